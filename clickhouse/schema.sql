@@ -1,0 +1,59 @@
+-- logpulse storage. The single source of the DDL: the receiver applies it at start-up, statement
+-- by statement, and the compose init mounts it. Every statement is idempotent.
+--
+-- Deduplication: events is a ReplacingMergeTree whose sorting key ends in event_id (the line
+-- hash) and is made only of functions of the line itself, so an event delivered twice folds into
+-- one row (read with FINAL for exact counts before merges); non_replicated_deduplication_window
+-- lets a retried insert with the same insert_deduplication_token be dropped on arrival.
+-- client is a String rather than IPv6: IPv4 addresses display as written and any address the
+-- log holds is kept; toIPv6OrNull(client) gives the typed value when ranges are needed.
+-- Retention: the receiver's retention_days replaces the TTL at start-up when it differs.
+
+CREATE DATABASE IF NOT EXISTS logpulse;
+
+CREATE TABLE IF NOT EXISTS logpulse.events
+(
+    event_id     UInt64,
+    ts           DateTime64(3, 'UTC'),
+    received_at  DateTime64(3, 'UTC'),
+    source       LowCardinality(String),
+    file         LowCardinality(String),
+    offset       Int64,
+    kind         LowCardinality(String),
+    client       String,
+    user         LowCardinality(String),
+    method       LowCardinality(String),
+    path         String,
+    section      LowCardinality(String),
+    status       UInt16,
+    protocol     LowCardinality(String),
+    bytes        UInt64,
+    referer      String,
+    user_agent   String,
+    direction    LowCardinality(String),
+    duration_ms  UInt32,
+    raw          String CODEC(ZSTD(3))
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(ts)
+ORDER BY (kind, source, toStartOfHour(ts), event_id)
+TTL toDateTime(ts) + INTERVAL 365 DAY
+SETTINGS non_replicated_deduplication_window = 1000;
+
+-- Alert history: one row per transition (firing / resolved) per receiver host. A transition sent
+-- again (after a restart) has the same key and folds.
+CREATE TABLE IF NOT EXISTS logpulse.alerts
+(
+    alert           LowCardinality(String),
+    state           LowCardinality(String),
+    value           Float64,
+    at              DateTime64(3, 'UTC'),
+    threshold_rps   Float64,
+    window_seconds  UInt32,
+    message         String,
+    host            LowCardinality(String)
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(at)
+ORDER BY (host, alert, at, state)
+SETTINGS non_replicated_deduplication_window = 100;

@@ -1,0 +1,10 @@
+export { ALERTMANAGER, CLICKHOUSE, DATASOURCE_UIDS, PROMETHEUS } from './datasources.js';
+export { ClickHouseQueryBuilder, clickhouse } from './clickhouse_query.js';
+export type { ClickHouseQuery, ClickHouseResultShape } from './clickhouse_query.js';
+export { promInstant, promRange, promTable } from './prometheus_query.js';
+export { trafficDashboard } from './traffic_dashboard.js';
+export { userActivityDashboard } from './user_activity_dashboard.js';
+export { receiverHealthDashboard } from './receiver_health_dashboard.js';
+export { buildDashboards, dashboardJson } from './dashboard_json.js';
+export type { DashboardFile } from './dashboard_json.js';
+export { DashboardWriteError, writeDashboards } from './generate.js';

@@ -1,0 +1,13 @@
+export type { AlertTransition } from './alert_transition.js';
+export {
+  HIGH_TRAFFIC_ALERT,
+  formatAlertTime,
+  formatAlertValue,
+  highTrafficMessage,
+  trafficRecoveredMessage,
+} from './alert_messages.js';
+export { AlertHistory } from './alert_history.js';
+export type { AlertHistoryOptions, TransitionListener } from './alert_history.js';
+export { AlertConfigError, AlertHistoryError } from './errors.js';
+export { TrafficAlert } from './traffic_alert.js';
+export type { TrafficAlertOptions, TrafficAlertStats } from './traffic_alert.js';

@@ -1,0 +1,17 @@
+export { writeFileAtomic } from './atomic_write.js';
+export { CheckpointError } from './checkpoint_error.js';
+export { CHECKPOINT_VERSION, parseCheckpoints, serializeCheckpoints } from './checkpoint_format.js';
+export type { CheckpointEntry } from './checkpoint_format.js';
+export { CHECKPOINT_FILE_NAME, CheckpointStore } from './checkpoint_store.js';
+export type { CheckpointStoreOptions } from './checkpoint_store.js';
+export {
+  FINGERPRINT_BYTES,
+  isIdentifiable,
+  newFileId,
+  readGzipHead,
+  readHead,
+  samePrefix,
+  startsWith,
+} from './fingerprint.js';
+export { findEntry } from './file_matcher.js';
+export type { MatchQuery } from './file_matcher.js';

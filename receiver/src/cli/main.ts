@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ConfigError, loadReceiverConfig } from '../config/index.js';
+import { demoCommand } from './demo_command.js';
+import { addRunOptions, givenFlags } from './run_options.js';
+import { runReceiver } from './run_command.js';
+import { sqlCommand } from './sql_command.js';
+
+/** The one place that turns errors into exit codes: everything below returns or throws. */
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('logpulse')
+    .description('follow web-access and SFTP logs: terminal stats, traffic alerts, Prometheus metrics, ClickHouse history')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const run = addRunOptions(new Command('run').description('follow logs (the default command)').argument('[paths...]', 'files, directories or globs; - for stdin'));
+  run.action(async (paths: string[], _opts: unknown, command: Command) => {
+    const flags = givenFlags(command, paths);
+    const configFile = command.getOptionValue('config') as string | undefined;
+    const config = loadReceiverConfig({ configFile, env: process.env, flags });
+    exitCode = await runReceiver(config);
+  });
+  program.addCommand(run, { isDefault: true });
+  program.addCommand(demoCommand());
+  program.addCommand(sqlCommand((code) => (exitCode = code)));
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    if (error instanceof ConfigError) {
+      process.stderr.write(`logpulse: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`logpulse: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  return exitCode;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`logpulse: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

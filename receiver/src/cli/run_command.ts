@@ -1,0 +1,146 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { AlertHistory, TrafficAlert } from '../alerts/index.js';
+import type { AlertTransition } from '../alerts/alert_transition.js';
+import type { ReceiverConfig } from '../config/index.js';
+import { runDemo } from '../demo/index.js';
+import type { DemoHandle } from '../demo/index.js';
+import { ReceiverMetrics } from '../metrics/index.js';
+import type { Readiness } from '../metrics/index.js';
+import { logTelemetry } from '../pipeline/log_telemetry.js';
+import { Pipeline } from '../pipeline/pipeline.js';
+import { fanOutTelemetry } from '../pipeline/telemetry.js';
+import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
+import { ClickHouseSink, startQueryServer } from '../sinks/index.js';
+import { PeriodStats, startTerminalView } from '../ui/index.js';
+import type { TerminalView } from '../ui/index.js';
+import { defaultDemoOutput } from './demo_command.js';
+import { createLogger } from './logger.js';
+import { ReceiverSources } from './receiver_sources.js';
+
+/** Counts invalid lines into the period stats of the terminal view. */
+function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
+  return {
+    linesProcessed: (_source, outcome, count) => {
+      if (outcome === 'invalid') stats.countInvalid(count);
+    },
+    invalidLine() {},
+    sinkRows() {},
+    sinkQueueRows() {},
+  };
+}
+
+function waitForSignal(): { promise: Promise<string>; dispose: () => void } {
+  let dispose = (): void => {};
+  const promise = new Promise<string>((resolve) => {
+    const onSignal = (signal: string): void => resolve(signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    dispose = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+  });
+  return { promise, dispose };
+}
+
+/**
+ * `logpulse run`: wires sources → pipeline → (metrics, alert, period stats, ClickHouse) and runs
+ * until the import is done (`--once`) or a signal arrives. Returns the exit code.
+ */
+export async function runReceiver(config: ReceiverConfig): Promise<number> {
+  const tui = config.tui && process.stdout.isTTY === true;
+  const logger: Logger = createLogger(config.logLevel, tui ? path.join(config.dataDir, 'logpulse.log') : undefined);
+  const signal = waitForSignal();
+  const cleanups: Array<() => Promise<void> | void> = [];
+  let view: TerminalView | undefined;
+  let sources: ReceiverSources | undefined;
+  const readiness = (): Readiness => (sources?.started ? { ready: true } : { ready: false, reason: 'sources not open yet' });
+  try {
+    const metrics = new ReceiverMetrics({
+      metricsPort: config.metricsPort,
+      metricsHost: config.metricsHost,
+      otlpMetricsEndpoint: config.otlpMetricsEndpoint,
+      highTrafficThresholdRps: config.thresholdRps,
+      ready: readiness,
+    });
+    const stats = new PeriodStats({ periodSeconds: config.periodSeconds, onSnapshot: (s) => view?.showPeriod(s) });
+    const telemetry = fanOutTelemetry(metrics.telemetry, logTelemetry(logger), statsTelemetry(stats));
+    const sink = new ClickHouseSink({
+      url: config.clickhouseUrl === '' ? undefined : config.clickhouseUrl,
+      dataDir: config.dataDir,
+      batchRows: config.batchRows,
+      flushIntervalMs: config.flushIntervalMs,
+      migrate: config.migrate,
+      retentionDays: config.retentionDays,
+      host: config.source,
+      telemetry,
+      logger,
+    });
+    await sink.start();
+    cleanups.push(() => sink.shutdown());
+    if (config.clickhouseUrl === '') {
+      // chDB allows one process per data directory: `logpulse sql` asks through this endpoint meanwhile.
+      const queries = await startQueryServer({ dataDir: config.dataDir });
+      cleanups.push(() => queries.close());
+    }
+
+    const history = new AlertHistory({ dataDir: config.dataDir, onError: (e) => logger.warn({ err: e.message }, 'alert history') });
+    await history.start();
+    cleanups.push(() => history.shutdown());
+    const onTransition = (t: AlertTransition): void => {
+      history.record(t);
+      view?.showAlert(t);
+      sink.writeAlert(t).catch((error: unknown) => logger.warn({ err: String(error) }, 'alert not stored in ClickHouse'));
+    };
+    const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, onTransition });
+
+    const pipeline = new Pipeline({ sink, consumers: [metrics.consumer, alert, stats], telemetry, format: config.format });
+    let demo: DemoHandle | undefined;
+    const paths = [...config.paths];
+    if (config.demo) {
+      const output = defaultDemoOutput(config.dataDir, config.format === 'sftpgo' ? 'sftpgo' : 'combined');
+      demo = runDemo({ output, format: config.format === 'sftpgo' ? 'sftpgo' : 'combined' });
+      cleanups.push(async () => void (await demo?.stop()));
+      paths.push(output);
+    }
+    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger);
+    sources = receiverSources;
+
+    await metrics.start();
+    cleanups.push(() => metrics.shutdown());
+    view = startTerminalView({ noTui: !tui, progress: () => receiverSources.progress(), initialAlerts: history.recent() });
+    cleanups.push(() => view?.stop());
+    stats.start();
+    cleanups.push(() => stats.shutdown());
+    // Event time moves on with the wall clock only while the log is live: not while a backlog is read.
+    const ticker = setInterval(() => {
+      if (!receiverSources.catchingUp()) alert.tick();
+    }, 1_000);
+    ticker.unref();
+    cleanups.push(() => clearInterval(ticker));
+
+    await receiverSources.start();
+    logger.info({ paths, dataDir: config.dataDir, store: sink.target, metrics: metrics.url }, 'logpulse receiver started');
+    if (config.once) {
+      await Promise.race([receiverSources.done(), signal.promise]);
+      alert.finish();
+    } else {
+      const got = await signal.promise;
+      logger.info({ signal: got }, 'stopping');
+    }
+    // Stop reading, store what was read, then commit the offsets it acknowledged.
+    await receiverSources.shutdown(() => sink.shutdown());
+    return 0;
+  } finally {
+    signal.dispose();
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.warn({ err: String(error) }, 'shutdown step failed');
+      }
+    }
+    logger.flush();
+  }
+}

@@ -1,0 +1,58 @@
+import os from 'node:os';
+
+/**
+ * Every option of `logpulse run`, in one table: its config-file key (snake_case), command-line
+ * flag, environment variable, default, and how a raw value is read. Defaults < config file <
+ * environment < flags.
+ */
+
+export type OptionKind = 'string' | 'paths' | 'boolean' | 'integer' | 'positive' | 'duration' | 'port' | 'enum';
+
+export interface OptionSpec {
+  /** Config-file key, snake_case. */
+  key: string;
+  /** Long flag as commander declares it, without value placeholder. */
+  flag: string;
+  kind: OptionKind;
+  /** What a valid value is, for error messages: "expected <expect>, got ...". */
+  expect: string;
+  description: string;
+  default: unknown;
+  choices?: readonly string[];
+  /** Minimum for integers, inclusive. */
+  min?: number;
+  max?: number;
+}
+
+export const LOG_FORMAT_CHOICES = ['auto', 'clf', 'combined', 'w3c', 'csv', 'sftpgo'] as const;
+export const START_AT_CHOICES = ['beginning', 'end'] as const;
+export const LOG_LEVEL_CHOICES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  { key: 'paths', flag: '--path', kind: 'paths', expect: 'file, directory or glob paths', description: 'files, directories or globs to follow (also given as arguments; "-" reads stdin)', default: [] },
+  { key: 'format', flag: '--format', kind: 'enum', choices: LOG_FORMAT_CHOICES, expect: `one of ${LOG_FORMAT_CHOICES.join(', ')}`, description: 'log format; auto detects it per file from its first lines', default: 'auto' },
+  { key: 'source', flag: '--source', kind: 'string', expect: 'a non-empty source name', description: 'source name (host) recorded with every event', default: os.hostname() },
+  { key: 'data_dir', flag: '--data-dir', kind: 'string', expect: 'a directory path', description: 'where checkpoints, the embedded ClickHouse store and the alert history live', default: './data' },
+  { key: 'once', flag: '--once', kind: 'boolean', expect: 'true or false', description: 'read everything present, store it, commit offsets and exit', default: false },
+  { key: 'start_at', flag: '--start-at', kind: 'enum', choices: START_AT_CHOICES, expect: 'beginning or end', description: 'where to start in files never seen before', default: 'beginning' },
+  { key: 'max_line_bytes', flag: '--max-line-bytes', kind: 'integer', min: 256, max: 16 * 1024 * 1024, expect: 'a whole number of bytes from 256 to 16777216', description: 'longer lines are truncated and counted', default: 65_536 },
+  { key: 'period_seconds', flag: '--period', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 30s, 1m)', description: 'seconds between two stats blocks of the terminal view', default: 10 },
+  { key: 'threshold_rps', flag: '--threshold', kind: 'positive', expect: 'a positive number of requests per second', description: 'high-traffic alert threshold, average requests per second', default: 10 },
+  { key: 'alert_window_seconds', flag: '--alert-window', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 90s, 2m)', description: 'window over which the average traffic is taken', default: 120 },
+  { key: 'tui', flag: '--tui', kind: 'boolean', expect: 'true or false', description: 'redraw the terminal view in place (--no-tui prints plain blocks); off when stdout is not a TTY', default: true },
+  { key: 'demo', flag: '--demo', kind: 'boolean', expect: 'true or false', description: 'also run the demo generator and follow its log', default: false },
+  { key: 'clickhouse_url', flag: '--clickhouse-url', kind: 'string', expect: 'an http(s):// URL of a ClickHouse server', description: 'store events in this ClickHouse server instead of the embedded engine', default: '' },
+  { key: 'batch_rows', flag: '--batch-rows', kind: 'integer', min: 1, max: 10_000_000, expect: 'a whole number of rows from 1 to 10000000', description: 'rows per ClickHouse insert at most', default: 50_000 },
+  { key: 'flush_interval_ms', flag: '--flush-interval-ms', kind: 'integer', min: 10, max: 600_000, expect: 'a whole number of milliseconds from 10 to 600000', description: 'oldest row waits at most this long before an insert', default: 1_000 },
+  { key: 'retention_days', flag: '--retention-days', kind: 'integer', min: 1, max: 36_500, expect: 'a whole number of days from 1 to 36500', description: 'events older than this are dropped by the table TTL', default: 365 },
+  { key: 'migrate', flag: '--migrate', kind: 'boolean', expect: 'true or false', description: 'apply clickhouse/schema.sql at start-up (--no-migrate for a schema managed elsewhere)', default: true },
+  { key: 'metrics_port', flag: '--metrics-port', kind: 'port', expect: 'a TCP port from 0 to 65535 (0 picks a free one)', description: 'port of /metrics, /healthz and /readyz', default: 9464 },
+  { key: 'metrics_host', flag: '--metrics-host', kind: 'string', expect: 'a host address to listen on', description: 'address /metrics listens on (0.0.0.0 to let Prometheus scrape from elsewhere)', default: '127.0.0.1' },
+  { key: 'otlp_metrics_endpoint', flag: '--otlp-metrics-endpoint', kind: 'string', expect: 'an http(s):// URL of an OTLP/HTTP metrics endpoint', description: 'also push metrics over OTLP/HTTP to this endpoint', default: '' },
+  { key: 'log_level', flag: '--log-level', kind: 'enum', choices: LOG_LEVEL_CHOICES, expect: `one of ${LOG_LEVEL_CHOICES.join(', ')}`, description: "level of the receiver's own log", default: 'info' },
+];
+
+/** LOGPULSE_THRESHOLD_RPS for threshold_rps, and so on. */
+export function envName(key: string): string {
+  return `LOGPULSE_${key.toUpperCase()}`;
+}

@@ -1,0 +1,10 @@
+export { ReceiverMetrics } from './receiver_metrics.js';
+export type { ReceiverMetricsOptions, Readiness, ReadinessCheck } from './metrics_options.js';
+export { resolveMetricsOptions } from './metrics_options.js';
+export { MetricsListenError, MetricsShutdownError } from './metrics_errors.js';
+export { EventMetrics } from './event_metrics.js';
+export { MetricsTelemetry } from './metrics_telemetry.js';
+export { SectionLimiter } from './section_limiter.js';
+export { INSTRUMENT_NAMES, createInstruments } from './instruments.js';
+export type { Instruments } from './instruments.js';
+export { OTHER, methodLabel, statusClassLabel, protocolLabel, directionLabel } from './metric_labels.js';

@@ -1,0 +1,73 @@
+import type { Counter, Gauge, Meter } from '@opentelemetry/api';
+
+/**
+ * The receiver's instruments. Names are chosen so that the Prometheus exporter, which appends
+ * `_total` to monotonic sums and no unit suffix, produces exactly the series of the contract table
+ * in DESIGN.md (`logpulse_http_requests` → `logpulse_http_requests_total`).
+ */
+export interface Instruments {
+  httpRequests: Counter;
+  httpResponseBytes: Counter;
+  transfers: Counter;
+  transferBytes: Counter;
+  lines: Counter;
+  sourceLastEventTimestamp: Gauge;
+  highTrafficThreshold: Gauge;
+  sinkRows: Counter;
+  sinkQueueRows: Gauge;
+}
+
+/** Instrument names, for views and tests. */
+export const INSTRUMENT_NAMES = {
+  httpRequests: 'logpulse_http_requests',
+  httpResponseBytes: 'logpulse_http_response_bytes',
+  transfers: 'logpulse_transfers',
+  transferBytes: 'logpulse_transfer_bytes',
+  lines: 'logpulse_lines',
+  sourceLastEventTimestamp: 'logpulse_source_last_event_timestamp_seconds',
+  highTrafficThreshold: 'logpulse_high_traffic_threshold_rps',
+  sinkRows: 'logpulse_sink_rows',
+  sinkQueueRows: 'logpulse_sink_queue_rows',
+} as const;
+
+export function createInstruments(meter: Meter): Instruments {
+  const n = INSTRUMENT_NAMES;
+  return {
+    httpRequests: meter.createCounter(n.httpRequests, {
+      description: 'HTTP requests read from access logs, by source, section, method and status class.',
+      unit: '{request}',
+    }),
+    httpResponseBytes: meter.createCounter(n.httpResponseBytes, {
+      description: 'Bytes sent in HTTP responses, by source and section.',
+      unit: 'By',
+    }),
+    transfers: meter.createCounter(n.transfers, {
+      description: 'File transfers read from transfer logs, by source, direction and protocol.',
+      unit: '{transfer}',
+    }),
+    transferBytes: meter.createCounter(n.transferBytes, {
+      description: 'Bytes transferred, by source and direction.',
+      unit: 'By',
+    }),
+    lines: meter.createCounter(n.lines, {
+      description: 'Log lines read, by source and outcome (parsed, invalid, truncated).',
+      unit: '{line}',
+    }),
+    sourceLastEventTimestamp: meter.createGauge(n.sourceLastEventTimestamp, {
+      description: 'Unix time (wall clock) at which the receiver last read an event of the source.',
+      unit: 's',
+    }),
+    highTrafficThreshold: meter.createGauge(n.highTrafficThreshold, {
+      description: 'Configured high-traffic threshold: average requests per second over the alert window.',
+      unit: '{request}/s',
+    }),
+    sinkRows: meter.createCounter(n.sinkRows, {
+      description: 'Rows handed to ClickHouse, by outcome (written, retried, failed).',
+      unit: '{row}',
+    }),
+    sinkQueueRows: meter.createGauge(n.sinkQueueRows, {
+      description: 'Rows waiting in the sink queue.',
+      unit: '{row}',
+    }),
+  };
+}

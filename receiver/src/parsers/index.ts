@@ -1,0 +1,11 @@
+export type { LineParser, LogFormat, ParseResult } from './parse_result.js';
+export { LOG_FORMATS, isLogFormat } from './parse_result.js';
+export { UnknownLogFormatError, createParser } from './create_parser.js';
+export { AutoParser, createAutoParser } from './auto_parser.js';
+export { DETECT_MAX_LINES, classifyLine, detectFormat } from './detect_format.js';
+export { sectionOf } from './section.js';
+export { ClfParser } from './clf_parser.js';
+export { CombinedParser } from './combined_parser.js';
+export { W3cParser } from './w3c_parser.js';
+export { CsvParser } from './csv_parser.js';
+export { SftpgoParser, hostOf } from './sftpgo_parser.js';

@@ -1,0 +1,61 @@
+import type { ParsedFields } from '../pipeline/event.js';
+
+/** The log formats a parser exists for. */
+export type LogFormat = 'clf' | 'combined' | 'w3c' | 'csv' | 'sftpgo';
+
+export const LOG_FORMATS: readonly LogFormat[] = Object.freeze(['clf', 'combined', 'w3c', 'csv', 'sftpgo'] as const);
+
+/** What one line turned out to be. */
+export type ParseResult =
+  | { kind: 'event'; fields: ParsedFields }
+  /** A header, comment, blank or non-event line: neither an error nor an event. */
+  | { kind: 'skip' }
+  /** A line that should have been an event but is not readable; `reason` is short ("bad timestamp"). */
+  | { kind: 'invalid'; reason: string };
+
+/**
+ * Parses the lines of one file, in order. W3C and CSV parsers keep the file's header, so each file
+ * gets its own instance. `parse` never throws: bad input is an 'invalid' result.
+ */
+export interface LineParser {
+  /** The format parsed; 'auto' for a detecting parser that has not decided yet. */
+  readonly format: LogFormat | 'auto';
+  parse(line: string): ParseResult;
+}
+
+export function isLogFormat(value: string): value is LogFormat {
+  return (LOG_FORMATS as readonly string[]).includes(value);
+}
+
+/** The one 'skip' result: results are shared and must not be mutated. */
+export const SKIP: ParseResult = Object.freeze({ kind: 'skip' });
+
+const invalidByReason = new Map<string, ParseResult>();
+
+/**
+ * The 'invalid' result for `reason`, shared per reason so that a file full of garbage does not
+ * allocate per line. Reasons are a small fixed set; keep them free of line content.
+ */
+export function invalid(reason: string): ParseResult {
+  let result = invalidByReason.get(reason);
+  if (result === undefined) {
+    result = Object.freeze({ kind: 'invalid', reason });
+    invalidByReason.set(reason, result);
+  }
+  return result;
+}
+
+/** Length of `line` without a trailing carriage return (CRLF files read as LF). */
+export function contentEnd(line: string): number {
+  const end = line.length;
+  return end > 0 && line.charCodeAt(end - 1) === 13 ? end - 1 : end;
+}
+
+/** True when `line` up to `end` holds only spaces and tabs. */
+export function isBlank(line: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}

@@ -1,0 +1,61 @@
+/**
+ * The section of a request target: its path up to the second '/'.
+ *
+ *   /pages/create                  → /pages
+ *   /pages, /pages/                → /pages
+ *   /, /?q=1                       → /
+ *   http://my.site.com/pages/x     → /pages   (absolute URLs: the path part)
+ *   http://my.site.com             → /
+ *   /a?x=1/2, /a#top/b             → /a       (query and fragment never count)
+ *   *                              → *        (OPTIONS * HTTP/1.1)
+ *
+ * Any other target (`malformed-section`, `host:443` of a CONNECT, an empty string) gives '':
+ * HTTP parsers reject such lines as "bad request target".
+ */
+export function sectionOf(target: string): string {
+  const length = target.length;
+  if (length === 0) return '';
+  const first = target.charCodeAt(0);
+  if (first === SLASH) return pathSection(target, 0);
+  if (length === 1 && first === STAR) return '*';
+  const hostStart = schemeEnd(target);
+  if (hostStart < 0) return '';
+  for (let i = hostStart; i < length; i++) {
+    const c = target.charCodeAt(i);
+    if (c === SLASH) return i === hostStart ? '' : pathSection(target, i);
+    if (c === QUESTION || c === HASH) return i === hostStart ? '' : '/';
+  }
+  return length === hostStart ? '' : '/';
+}
+
+const SLASH = 47;
+const STAR = 42;
+const QUESTION = 63;
+const HASH = 35;
+const COLON = 58;
+
+/** `target.slice(start)` cut at the next '/', '?' or '#' after `start`; '/' alone when that is all. */
+function pathSection(target: string, start: number): string {
+  const length = target.length;
+  let i = start + 1;
+  while (i < length) {
+    const c = target.charCodeAt(i);
+    if (c === SLASH || c === QUESTION || c === HASH) break;
+    i++;
+  }
+  if (start === 0 && i === length) return target;
+  return target.slice(start, i);
+}
+
+/** Index just after `scheme://` when `target` is an absolute URL, else -1. */
+function schemeEnd(target: string): number {
+  const colon = target.indexOf('://');
+  if (colon <= 0 || colon > 16) return -1;
+  for (let i = 0; i < colon; i++) {
+    const c = target.charCodeAt(i) | 0x20;
+    const letter = c >= 97 && c <= 122;
+    const other = i > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46);
+    if (!letter && !other) return -1;
+  }
+  return target.charCodeAt(colon) === COLON ? colon + 3 : -1;
+}

@@ -1,0 +1,228 @@
+import type { AlertTransition } from '../alerts/alert_transition.js';
+import type { EventSink } from '../pipeline/consumer.js';
+import type { Event } from '../pipeline/event.js';
+import { InsertError, messageOf } from './errors.js';
+import { backoffDelayMs, CancellableSleep, FailureLog } from './retry_policy.js';
+import { ALERT_COLUMNS, encodeAlert, encodeEvents, EVENT_COLUMNS } from './row_encoder.js';
+import { applySchema } from './schema.js';
+import { resolveSinkOptions, type ClickHouseSinkOptions, type ResolvedSinkOptions } from './sink_options.js';
+import { openStore, type Store } from './store.js';
+import { WriteQueue, type Batch } from './write_queue.js';
+
+/**
+ * Stores events in ClickHouse (embedded chDB or a server): batches of up to `batchRows`, one
+ * insert in flight, retried forever with backoff while running. `write()` waits while
+ * `maxQueueRows` rows are unacknowledged, which is how an outage stops the sources instead of
+ * filling memory. Each batch carries an insert_deduplication_token made of its first and last
+ * event ids and its size, so an insert retried after a lost acknowledgement is stored once.
+ */
+export class ClickHouseSink implements EventSink {
+  readonly #options: ResolvedSinkOptions;
+  readonly #queue: WriteQueue;
+  readonly #failures: FailureLog;
+  readonly #sleep = new CancellableSleep();
+  #store: Store | undefined;
+  #dedupTokens = false;
+  #pumping: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #flushing = 0;
+  #closing = false;
+  /** Set when shutdown's time is up: pending retries stop, unstored rows stay unacknowledged. */
+  #abandoned = false;
+  #shutdown: Promise<void> | undefined;
+  #inflight: AbortController | undefined;
+  #roomWaiters: Array<() => void> = [];
+  #storedWaiters: Array<{ seq: number; resolve: () => void; reject: (error: Error) => void }> = [];
+  /** Inserts go one at a time: events and alerts share the store. */
+  #insertChain: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ClickHouseSinkOptions) {
+    this.#options = resolveSinkOptions(options);
+    this.#queue = new WriteQueue((error) =>
+      this.#options.logger.warn({ err: messageOf(error) }, 'clickhouse sink: an onStored callback threw'),
+    );
+    this.#failures = new FailureLog(this.#options.logger, this.#options.failureLogIntervalMs);
+  }
+
+  /** How logs name the store (`chDB at …` or the URL without password); undefined before start. */
+  get target(): string | undefined {
+    return this.#store?.target;
+  }
+
+  async start(): Promise<void> {
+    if (this.#store !== undefined) return;
+    const o = this.#options;
+    const store = await openStore({ url: o.url, dataDir: o.dataDir, env: o.env, requestTimeoutMs: o.requestTimeoutMs });
+    try {
+      if (o.migrate) {
+        await applySchema(store, { database: o.database, table: o.table, retentionDays: o.retentionDays, schemaFile: o.schemaFile });
+      }
+      this.#dedupTokens = await store.hasSetting('insert_deduplication_token');
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw error;
+    }
+    this.#store = store;
+    this.#schedule();
+  }
+
+  async write(events: readonly Event[], onStored: () => void): Promise<void> {
+    if (this.#closing) throw new Error('clickhouse sink: write after shutdown');
+    this.#queue.push(events, onStored, Date.now());
+    this.#options.telemetry.sinkQueueRows(this.#queue.rows);
+    this.#schedule();
+    while (this.#queue.rows >= this.#options.maxQueueRows && !this.#abandoned) {
+      await new Promise<void>((resolve) => this.#roomWaiters.push(resolve));
+    }
+  }
+
+  async flush(): Promise<void> {
+    const seq = this.#queue.lastSeq;
+    if (this.#queue.storedSeq >= seq) return;
+    this.#flushing++;
+    try {
+      const stored = new Promise<void>((resolve, reject) => this.#storedWaiters.push({ seq, resolve, reject }));
+      this.#schedule();
+      await stored;
+    } finally {
+      this.#flushing--;
+    }
+  }
+
+  /** Stores one alert transition in the alerts table; retried like events, resolves once stored. */
+  async writeAlert(transition: AlertTransition): Promise<void> {
+    const o = this.#options;
+    const body = encodeAlert(transition, o.host);
+    const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}`;
+    const stored = await this.#exclusive(() => this.#insertWithRetry(o.alertsTable, ALERT_COLUMNS, body, 1, token));
+    if (!stored) throw new Error(`clickhouse sink: alert ${transition.alert} ${transition.state} not stored before shutdown`);
+  }
+
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#close();
+    return this.#shutdown;
+  }
+
+  async #close(): Promise<void> {
+    this.#closing = true;
+    const o = this.#options;
+    if (this.#store !== undefined && this.#queue.rows > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), o.shutdownTimeoutMs);
+      });
+      const outcome = await Promise.race([this.flush().then(() => 'flushed' as const, () => 'failed' as const), timeUp]);
+      clearTimeout(timer);
+      if (outcome !== 'flushed') {
+        o.logger.warn({ rows: this.#queue.rows, timeoutMs: o.shutdownTimeoutMs }, 'clickhouse sink: shut down with rows not stored; they are read again at the next start');
+      }
+    }
+    this.#abandon();
+    await this.#pumping;
+    await this.#insertChain.catch(() => {});
+    await this.#store?.close();
+  }
+
+  #abandon(): void {
+    this.#abandoned = true;
+    clearTimeout(this.#timer);
+    this.#sleep.cancel();
+    this.#inflight?.abort();
+    for (const resolve of this.#roomWaiters.splice(0)) resolve();
+    const error = new Error('clickhouse sink: shut down before these rows were stored');
+    for (const waiter of this.#storedWaiters.splice(0)) waiter.reject(error);
+  }
+
+  /** Starts sending if a batch is due, else arms the timer for the oldest waiting row. */
+  #schedule(): void {
+    if (this.#pumping !== undefined || this.#store === undefined || this.#abandoned) return;
+    if (this.#batchDue()) {
+      this.#pumping = this.#pump().finally(() => {
+        this.#pumping = undefined;
+        this.#schedule();
+      });
+      return;
+    }
+    const oldest = this.#queue.oldestUntakenAt;
+    if (oldest === undefined || this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#schedule();
+    }, Math.max(0, oldest + this.#options.flushIntervalMs - Date.now()));
+    this.#timer.unref();
+  }
+
+  #batchDue(): boolean {
+    const oldest = this.#queue.oldestUntakenAt;
+    if (oldest === undefined) return false;
+    return this.#queue.untakenRows >= this.#options.batchRows || this.#flushing > 0 || this.#closing ||
+      Date.now() - oldest >= this.#options.flushIntervalMs;
+  }
+
+  async #pump(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (!this.#abandoned && this.#batchDue()) {
+      const batch = this.#queue.take(this.#options.batchRows);
+      if (batch === undefined) return;
+      const stored = await this.#exclusive(() => this.#insertBatch(batch));
+      if (!stored) return;
+      this.#queue.acknowledge(batch);
+      this.#afterAcknowledge();
+    }
+  }
+
+  #afterAcknowledge(): void {
+    this.#options.telemetry.sinkQueueRows(this.#queue.rows);
+    if (this.#queue.rows < this.#options.maxQueueRows) for (const resolve of this.#roomWaiters.splice(0)) resolve();
+    const storedSeq = this.#queue.storedSeq;
+    this.#storedWaiters = this.#storedWaiters.filter((waiter) => {
+      if (waiter.seq > storedSeq) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  #insertBatch(batch: Batch): Promise<boolean> {
+    const o = this.#options;
+    const body = encodeEvents(batch.slices, batch.rows);
+    const token = `${o.database}.${o.table}:${batch.firstId}:${batch.lastId}:${batch.rows}`;
+    return this.#insertWithRetry(o.table, EVENT_COLUMNS, body, batch.rows, token);
+  }
+
+  /** Inserts until acknowledged; false only when shutdown gave up on it. */
+  async #insertWithRetry(table: string, columns: readonly string[], body: Buffer, rows: number, token: string): Promise<boolean> {
+    const o = this.#options;
+    const store = this.#store;
+    if (store === undefined) return false;
+    const qualified = `${o.database}.${table}`;
+    const settings: Record<string, string> = this.#dedupTokens ? { insert_deduplication_token: token } : {};
+    for (let attempt = 0; !this.#abandoned; attempt++) {
+      if (attempt > 0) o.telemetry.sinkRows('retried', rows);
+      const controller = new AbortController();
+      this.#inflight = controller;
+      try {
+        await store.insertTsv(qualified, columns, body, settings, controller.signal);
+        o.telemetry.sinkRows('written', rows);
+        this.#failures.succeeded('clickhouse insert recovered', { target: store.target, attempts: attempt + 1 });
+        return true;
+      } catch (error) {
+        if (this.#abandoned) return false;
+        o.telemetry.sinkRows('failed', rows);
+        const delayMs = backoffDelayMs(attempt, o.retryInitialMs, o.retryMaxMs);
+        const failure = new InsertError(qualified, rows, { cause: error });
+        this.#failures.failed('clickhouse insert failed, retrying', { err: failure.message, target: store.target, attempt: attempt + 1, retryInMs: delayMs });
+        await this.#sleep.sleep(delayMs);
+      } finally {
+        this.#inflight = undefined;
+      }
+    }
+    return false;
+  }
+
+  #exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.#insertChain.then(run, run);
+    this.#insertChain = result.catch(() => {});
+    return result;
+  }
+}

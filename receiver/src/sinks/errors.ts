@@ -1,0 +1,58 @@
+/** Errors of the ClickHouse storage: each names what was being done and keeps the engine's error as `cause`. */
+
+/** Opening the store failed: unreachable server, wrong credentials, data directory in use. */
+export class StoreConnectError extends Error {
+  override readonly name = 'StoreConnectError';
+  /** The store as the operator configured it, never with a password. */
+  readonly target: string;
+
+  constructor(target: string, options: { cause: unknown }) {
+    super(`clickhouse: connect to ${target}: ${messageOf(options.cause)}`, options);
+    this.target = target;
+  }
+}
+
+/** Applying clickhouse/schema.sql (or the retention change) failed. */
+export class SchemaError extends Error {
+  override readonly name = 'SchemaError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`clickhouse schema: ${message}${options?.cause === undefined ? '' : `: ${messageOf(options.cause)}`}`, options);
+  }
+}
+
+/** An option of the sink, the store or the query endpoint out of range; thrown before anything runs. */
+export class SinkConfigError extends Error {
+  override readonly name = 'SinkConfigError';
+  readonly key: string;
+
+  constructor(key: string, expected: string, got: unknown) {
+    super(`clickhouse sink: ${key}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+    this.key = key;
+  }
+}
+
+/** A query of `logpulse sql`, the query endpoint or a saved query failed. */
+export class QueryError extends Error {
+  override readonly name = 'QueryError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`clickhouse query: ${message}${options?.cause === undefined ? '' : `: ${messageOf(options.cause)}`}`, options);
+  }
+}
+
+/** An insert into ClickHouse failed (the sink retries it; this is what gets logged). */
+export class InsertError extends Error {
+  override readonly name = 'InsertError';
+
+  constructor(table: string, rows: number, options: { cause: unknown }) {
+    super(`clickhouse insert: ${rows} rows into ${table}: ${messageOf(options.cause)}`, options);
+  }
+}
+
+/** The first line of an error's message, without the client's long request dumps. */
+export function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const firstLine = text.split('\n', 1)[0] ?? text;
+  return firstLine.length > 500 ? `${firstLine.slice(0, 500)}…` : firstLine;
+}

@@ -1,0 +1,60 @@
+import { QueryError } from './errors.js';
+import { DEFAULT_FORMAT } from './query_request.js';
+import { readQueryPortFile, type QueryEndpoint } from './query_port_file.js';
+import { openStore, type QueryParams } from './store.js';
+import type { OutputFormat } from './store_options.js';
+
+export interface RunSqlOptions {
+  /** The receiver's data directory. */
+  dataDir: string;
+  /** ClickHouse server URL; when set the query goes straight there. @default undefined */
+  url?: string;
+  query: string;
+  /** Values for `{name:Type}` placeholders. @default {} */
+  params?: QueryParams;
+  /** @default 'TSV' */
+  format?: OutputFormat;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The query endpoint's answer; undefined when nothing listens there (a receiver that died). */
+async function viaEndpoint(endpoint: QueryEndpoint, request: { query: string; params: QueryParams; format: OutputFormat }): Promise<string | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${endpoint.port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoint.token}` },
+      body: JSON.stringify(request),
+    });
+  } catch {
+    return undefined;
+  }
+  const text = await response.text();
+  if (!response.ok) throw new QueryError(`via the receiver on port ${endpoint.port} (HTTP ${response.status}): ${text.trim()}`);
+  return text;
+}
+
+/**
+ * Runs one read-only query for `logpulse sql`: through a running receiver's query endpoint when
+ * `<dataDir>/query.port` answers (chDB allows one process per data directory), otherwise on the
+ * store itself (the server at `url`, or chDB in `dataDir`).
+ */
+export async function runSql(options: RunSqlOptions): Promise<string> {
+  const request = { query: options.query, params: options.params ?? {}, format: options.format ?? DEFAULT_FORMAT };
+  if (options.url === undefined) {
+    const endpoint = await readQueryPortFile(options.dataDir);
+    if (endpoint !== undefined) {
+      const answer = await viaEndpoint(endpoint, request);
+      if (answer !== undefined) return answer;
+    }
+  }
+  const store = await openStore({ url: options.url, dataDir: options.dataDir, env: options.env, readonly: true });
+  try {
+    return await store.query(request.query, request.params, request.format);
+  } catch (error) {
+    throw new QueryError(`on ${store.target}`, { cause: error });
+  } finally {
+    await store.close();
+  }
+}

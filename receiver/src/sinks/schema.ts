@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { defaultSchemaFile } from './clickhouse_files.js';
+import { SchemaError, SinkConfigError } from './errors.js';
+import type { Store } from './store.js';
+import { checkIdentifier } from './store_options.js';
+
+export interface SchemaOptions {
+  /** Database the schema creates (the file says `logpulse`). @default 'logpulse' */
+  database?: string;
+  /** Name of the events table (the file says `events`). @default 'events' */
+  table?: string;
+  /** Rows older than this many days are dropped by the TTL. @default 365 */
+  retentionDays?: number;
+  /** The DDL file. @default clickhouse/schema.sql of this repository */
+  schemaFile?: string;
+}
+
+const MAX_RETENTION_DAYS = 36_500;
+
+/** Checks retention_days: an integer number of days, the only number ever put into the TTL text. */
+export function checkRetentionDays(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_RETENTION_DAYS) {
+    throw new SinkConfigError('retention_days', `an integer number of days from 1 to ${MAX_RETENTION_DAYS}`, value);
+  }
+  return value;
+}
+
+/**
+ * The statements of a schema file: comments removed, split at `;`. The schema holds no `--` or
+ * `;` inside string literals, which keeps this split exact.
+ */
+export function schemaStatements(text: string, database = 'logpulse', table = 'events'): string[] {
+  checkIdentifier('database', database);
+  checkIdentifier('table', table);
+  return text
+    .replace(/--[^\n]*/g, '')
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== '')
+    .map((statement) =>
+      statement.replace(/\blogpulse\.events\b/g, `logpulse.${table}`).replace(/\blogpulse\b/g, database),
+    );
+}
+
+/** The retention in days of the events table's TTL as ClickHouse reports it, undefined when none. */
+async function currentRetentionDays(store: Store, database: string, table: string): Promise<number | undefined> {
+  const text = await store.query(
+    'SELECT engine_full FROM system.tables WHERE database = {database:String} AND name = {table:String}',
+    { database, table },
+    'TSV',
+  );
+  const match = /TTL\s+toDateTime\(ts\)\s*\+\s*toIntervalDay\((\d+)\)/.exec(text);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/**
+ * Applies the schema statement by statement (each `IF NOT EXISTS`, so running it again changes
+ * nothing), then sets the events TTL to `retentionDays` when it differs.
+ */
+export async function applySchema(store: Store, options: SchemaOptions = {}): Promise<void> {
+  const database = options.database ?? 'logpulse';
+  const table = options.table ?? 'events';
+  const retentionDays = checkRetentionDays(options.retentionDays ?? 365);
+  const file = options.schemaFile ?? defaultSchemaFile();
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new SchemaError(`read ${file}`, { cause: error });
+  }
+  for (const statement of schemaStatements(text, database, table)) {
+    try {
+      await store.command(statement);
+    } catch (error) {
+      throw new SchemaError(`apply ${file} on ${store.target}: ${statement.split('\n', 1)[0]}`, { cause: error });
+    }
+  }
+  try {
+    const current = await currentRetentionDays(store, database, table);
+    if (current !== retentionDays) {
+      await store.command(`ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(ts) + INTERVAL ${retentionDays} DAY`);
+    }
+  } catch (error) {
+    throw new SchemaError(`set retention of ${database}.${table} to ${retentionDays} days`, { cause: error });
+  }
+}

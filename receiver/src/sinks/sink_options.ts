@@ -1,0 +1,83 @@
+import { hostname } from 'node:os';
+import pino from 'pino';
+import { noopTelemetry, type ReceiverTelemetry } from '../pipeline/telemetry.js';
+import { SinkConfigError } from './errors.js';
+import type { SinkLogger } from './retry_policy.js';
+import { checkRetentionDays } from './schema.js';
+import { checkIdentifier, type StoreOptions } from './store_options.js';
+
+export interface ClickHouseSinkOptions extends StoreOptions {
+  /** @default 'logpulse' */
+  database?: string;
+  /** Table the events are inserted into (needs the columns of `logpulse.events`). @default 'events' */
+  table?: string;
+  /** Table alert transitions are inserted into. @default 'alerts' */
+  alertsTable?: string;
+  /** Rows per insert. @default 50000 */
+  batchRows?: number;
+  /** A partial batch is sent once its oldest row waited this long. @default 1000 */
+  flushIntervalMs?: number;
+  /** `write()` resolves only while fewer rows than this are unacknowledged (backpressure). @default 200000 */
+  maxQueueRows?: number;
+  /** First retry delay ceiling; doubles per attempt, with full jitter. @default 200 */
+  retryInitialMs?: number;
+  /** Largest retry delay ceiling. Retries never stop while the sink runs. @default 30000 */
+  retryMaxMs?: number;
+  /** At most one log line about failing inserts per this many milliseconds. @default 5000 */
+  failureLogIntervalMs?: number;
+  /** Apply clickhouse/schema.sql at start (`--no-migrate` sets false). @default true */
+  migrate?: boolean;
+  /** Events TTL in days, applied at start when migrating. @default 365 */
+  retentionDays?: number;
+  /** The DDL file. @default clickhouse/schema.sql of this repository */
+  schemaFile?: string;
+  /** How long `shutdown()` may spend flushing. @default 10000 */
+  shutdownTimeoutMs?: number;
+  /** Receiver host written with each alert transition. @default os.hostname() */
+  host?: string;
+  /** @default noopTelemetry */
+  telemetry?: ReceiverTelemetry;
+  /** @default a pino logger writing to stderr */
+  logger?: SinkLogger;
+}
+
+export type ResolvedSinkOptions = Required<Omit<ClickHouseSinkOptions, 'url' | 'schemaFile' | 'env' | 'readonly' | 'requestTimeoutMs'>> &
+  Pick<ClickHouseSinkOptions, 'url' | 'schemaFile' | 'env' | 'requestTimeoutMs'>;
+
+function positiveInteger(key: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new SinkConfigError(key, 'a positive integer', value);
+  return value;
+}
+
+/** Fills in defaults and checks every option; throws `SinkConfigError` naming the option. */
+export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSinkOptions {
+  const resolved: ResolvedSinkOptions = {
+    url: options.url,
+    dataDir: options.dataDir,
+    env: options.env,
+    requestTimeoutMs: options.requestTimeoutMs,
+    schemaFile: options.schemaFile,
+    database: checkIdentifier('database', options.database ?? 'logpulse'),
+    table: checkIdentifier('table', options.table ?? 'events'),
+    alertsTable: checkIdentifier('alerts_table', options.alertsTable ?? 'alerts'),
+    batchRows: positiveInteger('batch_rows', options.batchRows ?? 50_000),
+    flushIntervalMs: positiveInteger('flush_interval_ms', options.flushIntervalMs ?? 1_000),
+    maxQueueRows: positiveInteger('max_queue_rows', options.maxQueueRows ?? 200_000),
+    retryInitialMs: positiveInteger('retry_initial_ms', options.retryInitialMs ?? 200),
+    retryMaxMs: positiveInteger('retry_max_ms', options.retryMaxMs ?? 30_000),
+    failureLogIntervalMs: positiveInteger('failure_log_interval_ms', options.failureLogIntervalMs ?? 5_000),
+    migrate: options.migrate ?? true,
+    retentionDays: checkRetentionDays(options.retentionDays ?? 365),
+    shutdownTimeoutMs: positiveInteger('shutdown_timeout_ms', options.shutdownTimeoutMs ?? 10_000),
+    host: options.host ?? hostname(),
+    telemetry: options.telemetry ?? noopTelemetry,
+    logger: options.logger ?? pino({ name: 'clickhouse-sink' }, pino.destination(2)),
+  };
+  if (resolved.retryMaxMs < resolved.retryInitialMs) {
+    throw new SinkConfigError('retry_max_ms', `at least retry_initial_ms (${resolved.retryInitialMs})`, resolved.retryMaxMs);
+  }
+  if (resolved.url === undefined && (typeof resolved.dataDir !== 'string' || resolved.dataDir === '')) {
+    throw new SinkConfigError('data_dir', 'a directory for the embedded ClickHouse', resolved.dataDir);
+  }
+  return resolved;
+}

@@ -1,0 +1,17 @@
+export { AckQueue } from './ack_queue.js';
+export { emitBatches } from './batching.js';
+export type { EmitLines } from './batching.js';
+export { FileSource } from './file_source.js';
+export { resolveFileSourceOptions } from './file_source_options.js';
+export type { FileSourceOptions, ResolvedFileSourceOptions, SourceLogger } from './file_source_options.js';
+export { FileTailer } from './file_tailer.js';
+export type { FileTailerOptions } from './file_tailer.js';
+export { globBase, globToRegExp, isGlob } from './glob.js';
+export { readGzip } from './gzip_reader.js';
+export type { GzipReadOptions } from './gzip_reader.js';
+export { LineSplitter } from './line_splitter.js';
+export { classifyPaths, PathWatcher, walkFiles } from './path_watcher.js';
+export type { WatchedPath } from './path_watcher.js';
+export { SourceError } from './source_error.js';
+export { StdinSource } from './stdin_source.js';
+export type { StdinSourceOptions } from './stdin_source.js';

@@ -1,0 +1,12 @@
+export { ViewConfigError } from './errors.js';
+export { formatBytes, formatClock, formatCount, formatPercent, formatRate, formatSpan } from './format.js';
+export { LABEL_WIDTH, catchingUp, periodLines, progressBar } from './period_lines.js';
+export type { PeriodLine, Progress } from './period_lines.js';
+export { OTHER_KEY } from './period_snapshot.js';
+export type { PeriodSnapshot, StatusClasses, TopEntry, TransferTotals, UserTransfers } from './period_snapshot.js';
+export { PeriodStats } from './period_stats.js';
+export type { PeriodStatsOptions } from './period_stats.js';
+export { PlainView, periodBlock } from './plain_view.js';
+export { createView, startTerminalView } from './terminal_view.js';
+export type { StartTerminalViewOptions } from './terminal_view.js';
+export type { TerminalView, ViewMode, ViewOptions } from './view.js';

@@ -1,0 +1,31 @@
+import { ViewConfigError } from './errors.js';
+import { PlainView } from './plain_view.js';
+import { TuiView } from './tui_view.js';
+import type { TerminalView, ViewOptions } from './view.js';
+
+/** Creates the view of the given mode. */
+export function createView(options: ViewOptions): TerminalView {
+  const alertsShown = options.alertsShown ?? 10;
+  if (!(Number.isInteger(alertsShown) && alertsShown > 0)) {
+    throw new ViewConfigError('alertsShown', 'a positive whole number of lines', options.alertsShown);
+  }
+  const progressIntervalMs = options.progressIntervalMs ?? 500;
+  if (!(Number.isFinite(progressIntervalMs) && progressIntervalMs > 0)) {
+    throw new ViewConfigError('progressIntervalMs', 'a positive number of milliseconds', options.progressIntervalMs);
+  }
+  return options.mode === 'tui' ? new TuiView(options) : new PlainView(options);
+}
+
+export interface StartTerminalViewOptions extends Omit<ViewOptions, 'mode' | 'out'> {
+  /** @default process.stdout */
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** `--no-tui`: plain text even on a terminal. @default false */
+  noTui?: boolean;
+}
+
+/** The ink view on a terminal, plain text with `--no-tui` or when the output is not a terminal. */
+export function startTerminalView(options: StartTerminalViewOptions = {}): TerminalView {
+  const out = options.out ?? process.stdout;
+  const mode = !options.noTui && out.isTTY === true ? 'tui' : 'plain';
+  return createView({ ...options, mode, out });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { createParser } from '../../src/parsers/index.js';
+import { fieldsOf, fixtureLines, httpFields, parseAll } from './fixture_lines.js';
+
+const at = (iso: string): number => Date.parse(iso);
+
+describe('combined parser on an nginx access log', () => {
+  const lines = fixtureLines('nginx_combined.log');
+  const tally = parseAll(createParser('combined'), lines);
+
+  it('counts events, skips and invalid lines exactly', () => {
+    expect(tally.events).toHaveLength(8);
+    expect(tally.skips).toBe(1);
+    expect(tally.invalid).toEqual([
+      'empty request',
+      'bad request',
+      'truncated line',
+      'truncated line',
+      'bad timestamp',
+      'bad status',
+      'bad request target',
+    ]);
+  });
+
+  it('reads referer, user agent and the request_time tail in seconds', () => {
+    expect(fieldsOf(tally.results[0])).toEqual(
+      httpFields({
+        ts: at('2024-09-18T03:17:12Z'),
+        client: '203.0.113.7',
+        method: 'GET',
+        path: '/pages/create',
+        section: '/pages',
+        status: 200,
+        protocol: 'HTTP/1.1',
+        bytes: 5316,
+        referer: 'https://www.example.com/pages/',
+        userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36',
+        durationMs: 5,
+      }),
+    );
+  });
+
+  it('reads an IPv6 client, a user and upstream tails', () => {
+    expect(fieldsOf(tally.results[1])).toEqual(
+      httpFields({
+        ts: at('2024-09-18T03:17:12Z'),
+        client: '2001:db8::1',
+        user: 'alice',
+        method: 'POST',
+        path: '/api/login',
+        section: '/api',
+        status: 302,
+        protocol: 'HTTP/2.0',
+        userAgent: 'curl/8.5.0',
+        durationMs: 123,
+      }),
+    );
+  });
+
+  it('takes the section of a full-URL target from its path', () => {
+    const fields = fieldsOf(tally.results[2]);
+    expect(fields.client).toBe('::ffff:10.0.0.1');
+    expect(fields.path).toBe('http://www.example.com/pages/list?page=2');
+    expect(fields.section).toBe('/pages');
+    expect(fields.durationMs).toBe(0);
+  });
+
+  it('keeps escaped quotes of the request as logged and unescapes them in the user agent', () => {
+    const fields = fieldsOf(tally.results[3]);
+    expect(fields.path).toBe('/search?q=\\"quoted\\"');
+    expect(fields.section).toBe('/search');
+    expect(fields.userAgent).toBe('Mozilla/5.0 (compatible; "Bot"/1.0)');
+    expect(fields.durationMs).toBe(10);
+  });
+
+  it('reads "-" bytes as 0 and a CRLF line without its carriage return', () => {
+    expect(fieldsOf(tally.results[4])).toMatchObject({ method: 'HEAD', status: 304, bytes: 0 });
+    expect(fieldsOf(tally.results[5])).toMatchObject({ path: '/', section: '/', userAgent: 'Wget/1.21.4', bytes: 612 });
+  });
+
+  it('accepts OPTIONS * with an rt= tail and an HTTP/0.9 request without protocol', () => {
+    expect(fieldsOf(tally.results[13])).toMatchObject({ method: 'OPTIONS', path: '*', section: '*', durationMs: 2 });
+    expect(fieldsOf(tally.results[14])).toMatchObject({ method: 'GET', path: '/', section: '/', protocol: '' });
+  });
+});
+
+describe('combined parser on single lines', () => {
+  it('honours an escaped backslash before a closing quote', () => {
+    const line = '10.0.0.1 - - [18/Sep/2024:03:17:12 +0000] "GET /a HTTP/1.1" 200 1 "-" "agent\\\\" 0.250';
+    expect(fieldsOf(createParser('combined').parse(line))).toMatchObject({ userAgent: 'agent\\', durationMs: 250 });
+  });
+
+  it('rejects a CLF line that lacks referer and user agent', () => {
+    const line = '10.0.0.1 - - [18/Sep/2024:03:17:12 +0000] "GET /a HTTP/1.1" 200 1';
+    expect(createParser('combined').parse(line)).toEqual({ kind: 'invalid', reason: 'truncated line' });
+  });
+
+  it('gives each line its own time when the second changes', () => {
+    const parser = createParser('combined');
+    const line = (second: string): string => `10.0.0.1 - - [18/Sep/2024:03:17:${second} +0000] "GET /a HTTP/1.1" 200 1 "-" "-"`;
+    expect(fieldsOf(parser.parse(line('12'))).ts).toBe(at('2024-09-18T03:17:12Z'));
+    expect(fieldsOf(parser.parse(line('12'))).ts).toBe(at('2024-09-18T03:17:12Z'));
+    expect(fieldsOf(parser.parse(line('13'))).ts).toBe(at('2024-09-18T03:17:13Z'));
+    expect(parser.parse(line('61'))).toEqual({ kind: 'invalid', reason: 'bad timestamp' });
+    expect(fieldsOf(parser.parse(line('13'))).ts).toBe(at('2024-09-18T03:17:13Z'));
+  });
+});

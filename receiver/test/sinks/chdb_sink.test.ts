@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouseSink, EVENT_COLUMNS, applySchema, encodeEvents, openStore, type Store } from '../../src/sinks/index.js';
+import { accessEvent, accessEvents, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
+
+// chDB binds one data directory per process: every test of this file shares this one and keeps
+// to its own table.
+const dataDir = tempDir('chdb-sink');
+// The events are from 2024: with the default 365-day TTL they would expire as they arrive.
+const retentionDays = 36_500;
+let store: Store;
+
+function sinkFor(table: string, options: Partial<ConstructorParameters<typeof ClickHouseSink>[0]> = {}): ClickHouseSink {
+  return new ClickHouseSink({ dataDir, table, retentionDays, logger: new RecordingLogger(), ...options });
+}
+
+async function count(table: string, final = true): Promise<number> {
+  return Number((await store.query(`SELECT count() FROM logpulse.${table}${final ? ' FINAL' : ''}`, {}, 'TSV')).trim());
+}
+
+beforeAll(async () => {
+  store = await openStore({ dataDir });
+});
+
+afterAll(async () => {
+  await store.close();
+});
+
+describe('ClickHouseSink on chDB', () => {
+  it('applies the full schema twice without changing it', async () => {
+    await applySchema(store);
+    const first = await store.query("SELECT name, create_table_query FROM system.tables WHERE database = 'logpulse' ORDER BY name", {}, 'JSONEachRow');
+    await applySchema(store);
+    const second = await store.query("SELECT name, create_table_query FROM system.tables WHERE database = 'logpulse' ORDER BY name", {}, 'JSONEachRow');
+    expect(second).toBe(first);
+    expect(jsonRows(first).map((row) => row.name)).toEqual(['alerts', 'events']);
+    const columns = jsonRows(await store.query("SELECT name FROM system.columns WHERE database = 'logpulse' AND table = 'events' ORDER BY position", {}, 'JSONEachRow'));
+    expect(columns.map((row) => row.name)).toEqual([...EVENT_COLUMNS]);
+    const engine = await store.query("SELECT engine_full FROM system.tables WHERE database = 'logpulse' AND name = 'events'", {}, 'TSV');
+    expect(engine).toContain('ReplacingMergeTree');
+    expect(engine).toMatch(/ORDER BY \(kind, source, toStartOfHour\(ts\), event_id\)/);
+    expect(engine).toContain('toIntervalDay(365)');
+  });
+
+  it('changes the retention of an existing table when retention_days differs', async () => {
+    await applySchema(store, { table: 'events_retention' });
+    await applySchema(store, { table: 'events_retention', retentionDays: 90 });
+    const engine = await store.query("SELECT engine_full FROM system.tables WHERE database = 'logpulse' AND name = 'events_retention'", {}, 'TSV');
+    expect(engine).toContain('toIntervalDay(90)');
+    expect(engine).not.toContain('toIntervalDay(365)');
+  });
+
+  it('keeps two byte-identical lines read at different offsets as two rows', async () => {
+    const sink = sinkFor('events_identical');
+    await sink.start();
+    const a = accessEvent(0);
+    const b = accessEvent(4096, { ts: a.ts, receivedAt: a.receivedAt, path: a.path, raw: a.raw });
+    await sink.write([a, b], () => {});
+    await sink.shutdown();
+    expect(await count('events_identical')).toBe(2);
+  });
+
+  it('folds the same event ids written twice into one row', async () => {
+    const sink = sinkFor('events_twice');
+    await sink.start();
+    const events = accessEvents(50);
+    await sink.write(events, () => {});
+    await sink.flush();
+    await sink.write(events.map((e) => ({ ...e, receivedAt: e.receivedAt + 60_000 })), () => {});
+    await sink.shutdown();
+    expect(await count('events_twice')).toBe(50);
+  });
+
+  it('inserts a batch retried with the same deduplication token once', async () => {
+    await applySchema(store, { table: 'events_token', retentionDays });
+    const first = accessEvents(10, 0);
+    const other = accessEvents(10, 100_000);
+    const settings = { insert_deduplication_token: 'logpulse.events_token:batch-1' };
+    await store.insertTsv('logpulse.events_token', EVENT_COLUMNS, encodeEvents([{ events: first, start: 0, end: 10 }], 10), settings);
+    // A retry carries the same token: ClickHouse drops it on arrival, whatever the body.
+    await store.insertTsv('logpulse.events_token', EVENT_COLUMNS, encodeEvents([{ events: other, start: 0, end: 10 }], 10), settings);
+    expect(await count('events_token', false)).toBe(10);
+    expect(await store.hasSetting('insert_deduplication_token')).toBe(true);
+  });
+
+  it('calls onStored in the order of the writes, empty writes included', async () => {
+    const sink = sinkFor('events_order', { batchRows: 7 });
+    await sink.start();
+    const order: number[] = [];
+    const sizes = [3, 0, 10, 1, 0, 20, 2, 0];
+    let offset = 0;
+    const writes = sizes.map((size, i) => {
+      const events = accessEvents(size, offset);
+      offset += size * 100;
+      return sink.write(events, () => order.push(i));
+    });
+    await Promise.all(writes);
+    await sink.flush();
+    expect(order).toEqual(sizes.map((_, i) => i));
+    await sink.shutdown();
+    expect(await count('events_order')).toBe(36);
+  });
+
+  it('holds write() while the queue is full and releases it once rows are stored', async () => {
+    const telemetry = new RecordingTelemetry();
+    const sink = sinkFor('events_backpressure', { maxQueueRows: 5, batchRows: 1000, flushIntervalMs: 3_600_000, telemetry });
+    await sink.start();
+    let released = false;
+    const write = sink.write(accessEvents(6), () => {}).then(() => {
+      released = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(released).toBe(false);
+    expect(telemetry.queueRows).toBe(6);
+    await sink.flush();
+    await write;
+    expect(released).toBe(true);
+    expect(telemetry.queueRows).toBe(0);
+    expect(telemetry.rows).toEqual({ written: 6, retried: 0, failed: 0 });
+    await sink.shutdown();
+  });
+
+  it('stores awkward text in raw exactly as read', async () => {
+    const awkward = [
+      'tab\there',
+      'new\nline and \r carriage return',
+      'back\\slash \\n \\t literal escapes',
+      `quotes ' " \` and 'single' "double"`,
+      'emoji 🚀 and accents é ü 中文',
+      'nul \u0000 byte',
+      new TextDecoder().decode(Buffer.from([0x47, 0x45, 0x54, 0x20, 0xff, 0xfe, 0xc3, 0x28, 0x2f])),
+      '',
+    ];
+    const sink = sinkFor('events_awkward');
+    await sink.start();
+    const events = awkward.map((raw, i) => accessEvent(i * 100, { raw, user: raw, path: raw, userAgent: raw }));
+    await sink.write(events, () => {});
+    await sink.shutdown();
+    const rows = jsonRows(await store.query('SELECT raw, user, path, user_agent FROM logpulse.events_awkward FINAL ORDER BY offset', {}, 'JSONEachRow'));
+    expect(rows.map((row) => row.raw)).toEqual(awkward);
+    expect(rows.map((row) => row.user)).toEqual(awkward);
+    expect(rows.map((row) => row.path)).toEqual(awkward);
+    expect(rows.map((row) => row.user_agent)).toEqual(awkward);
+  });
+
+  it('clamps out-of-range numbers instead of failing the batch', async () => {
+    const sink = sinkFor('events_clamped');
+    await sink.start();
+    await sink.write([accessEvent(0, { status: 70_000, bytes: -5, durationMs: Number.NaN, ts: -1 })], () => {});
+    await sink.shutdown();
+    const rows = jsonRows(await store.query('SELECT status, bytes, duration_ms, toUnixTimestamp64Milli(ts) AS ts FROM logpulse.events_clamped', {}, 'JSONEachRow'));
+    expect(rows).toEqual([{ status: 65535, bytes: '0', duration_ms: 0, ts: '0' }]);
+  });
+
+  it('stores alert transitions, a transition sent twice once', async () => {
+    const sink = sinkFor('events', { host: 'recv-1' });
+    await sink.start();
+    const firing = {
+      alert: 'HighTraffic', state: 'firing' as const, value: 12.5, at: Date.UTC(2024, 2, 4, 9, 16), thresholdRps: 10, windowSeconds: 120,
+      message: 'High traffic generated an alert - hits = 12.5, triggered at 2024-03-04T09:16:00.000Z',
+    };
+    await sink.writeAlert(firing);
+    await sink.writeAlert(firing);
+    await sink.shutdown();
+    const rows = jsonRows(await store.query("SELECT alert, state, value, at, threshold_rps, window_seconds, message, host FROM logpulse.alerts FINAL WHERE host = 'recv-1'", {}, 'JSONEachRow'));
+    expect(rows).toEqual([{
+      alert: 'HighTraffic', state: 'firing', value: 12.5, at: '2024-03-04 09:16:00.000', threshold_rps: 10, window_seconds: 120,
+      message: firing.message, host: 'recv-1',
+    }]);
+  });
+
+  it('shuts down twice without error and refuses writes afterwards', async () => {
+    const sink = sinkFor('events_closed');
+    await sink.start();
+    await sink.write(accessEvents(3), () => {});
+    await Promise.all([sink.shutdown(), sink.shutdown()]);
+    await sink.shutdown();
+    expect(await count('events_closed')).toBe(3);
+    await expect(sink.write(accessEvents(1), () => {})).rejects.toThrow('clickhouse sink: write after shutdown');
+  });
+});

@@ -1,0 +1,123 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+
+// The ink view is tested on its interactive path (redraw in place, colours) wherever the suite
+// runs: ink reads CI at import and would otherwise print only the last frame.
+vi.hoisted(() => {
+  process.env.CI = 'false';
+  process.env.CONTINUOUS_INTEGRATION = 'false';
+  process.env.FORCE_COLOR = '1';
+});
+
+import { highTrafficMessage, trafficRecoveredMessage } from '../../src/alerts/index.js';
+import type { AlertTransition } from '../../src/alerts/index.js';
+import type { PeriodSnapshot, Progress } from '../../src/ui/index.js';
+import { PeriodStats, createView, startTerminalView } from '../../src/ui/index.js';
+import { START_MS, request, transfer } from './events.js';
+
+/**
+ * A test double for a terminal: ink writes its frames here. It has what ink reads of a TTY stream
+ * (isTTY, columns, rows, 'resize' events) and keeps every write.
+ */
+class FakeTerminal extends EventEmitter {
+  readonly isTTY = true;
+  readonly columns = 120;
+  readonly rows = 40;
+  readonly writes: string[] = [];
+
+  write(chunk: string): boolean {
+    this.writes.push(chunk);
+    return true;
+  }
+
+  /** The last frame drawn, without escape sequences. */
+  lastFrame(): string {
+    const frames = this.writes.map(stripAnsi).filter((text) => text.trim() !== '');
+    return frames.at(-1) ?? '';
+  }
+
+  get all(): string {
+    return this.writes.join('');
+  }
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?<>]*[ -/]*[@-~]/g, '').replace(/\u001b\][^\u0007]*\u0007/g, '');
+}
+
+function alert(n: number): AlertTransition {
+  const firing = n % 2 === 0;
+  const at = START_MS + n * 60_000;
+  const value = firing ? 10.25 : 9.75;
+  return {
+    alert: 'HighTraffic',
+    state: firing ? 'firing' : 'resolved',
+    value,
+    at,
+    thresholdRps: 10,
+    windowSeconds: 120,
+    message: firing ? highTrafficMessage(value, at) : trafficRecoveredMessage(value, at),
+  };
+}
+
+function period(offsetSeconds: number, hits: number): PeriodSnapshot {
+  let wallMs = START_MS + offsetSeconds * 1000;
+  const stats = new PeriodStats({ now: () => wallMs });
+  stats.consume(Array.from({ length: hits }, () => request('/pages/create', '/pages', 200, 2048, { user: 'james' })));
+  stats.consume([transfer('upload', 'alice', 10_485_760)]);
+  wallMs += 10_000;
+  return stats.cut();
+}
+
+describe('ink terminal view', () => {
+  it('redraws the latest period in place and keeps the last ten alerts, firing in red and recoveries in green', async () => {
+    const terminal = new FakeTerminal();
+    const view = createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream, initialAlerts: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(alert) });
+    view.showPeriod(period(0, 40));
+    await vi.waitFor(() => expect(terminal.lastFrame()).toContain('4.0 req/s'));
+    view.showPeriod(period(10, 123));
+    view.showAlert(alert(11));
+    view.showAlert(alert(12));
+    view.stop();
+    view.stop();
+
+    const frame = terminal.lastFrame();
+    const lines = frame.split('\n');
+    expect(lines[0]).toBe('logpulse 2026-11-22 10:00:10 - 10:00:20 UTC');
+    expect(frame).toContain('hits         123   12.3 req/s   252 kB');
+    expect(frame).toContain('sections     /pages 123 (252 kB)');
+    expect(frame).toContain('sftp         1 uploads (10.5 MB)   0 downloads (0 B)');
+    expect(frame).not.toContain('4.0 req/s');
+    const shown = lines.filter((line) => line.startsWith('High traffic') || line.startsWith('Traffic recovered'));
+    expect(shown).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => alert(n).message));
+    // Redrawn in place: the previous frame's lines are erased before the next is written.
+    expect(terminal.all).toContain('\u001b[2K');
+    expect(terminal.all).toContain(`\u001b[31m${alert(12).message}`);
+    expect(terminal.all).toContain(`\u001b[32m${alert(11).message}`);
+  });
+
+  it('shows the catch-up bar only while the backlog is being read', async () => {
+    const terminal = new FakeTerminal();
+    let progress: Progress = { bytesRead: 1_200_000, bytesTotal: 3_400_000 };
+    const view = createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream, progress: () => progress, progressIntervalMs: 20 });
+    await vi.waitFor(() => expect(terminal.lastFrame()).toContain('catching up  [██████████░░░░░░░░░░░░░░░░░░░░]  35%  1.2 MB of 3.4 MB'));
+    expect(terminal.lastFrame()).toContain('waiting for the first period');
+    expect(terminal.lastFrame()).toContain('no alerts');
+    progress = { bytesRead: 3_400_000, bytesTotal: 3_400_000 };
+    await vi.waitFor(() => expect(terminal.lastFrame()).not.toContain('catching up'));
+    view.showPeriod(period(0, 5));
+    view.stop();
+    expect(terminal.lastFrame()).not.toContain('catching up');
+    expect(terminal.lastFrame()).toContain('hits         5   0.5 req/s');
+  });
+
+  it('starts the ink view on a terminal', () => {
+    const terminal = new FakeTerminal();
+    const view = startTerminalView({ out: terminal as unknown as NodeJS.WritableStream & { isTTY: boolean } });
+    view.showAlert(alert(0));
+    view.stop();
+    expect(terminal.lastFrame()).toContain(`alerts\n${alert(0).message}`);
+    expect(terminal.all).toContain('\u001b[31m');
+  });
+});
