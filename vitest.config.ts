@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['receiver/test/**/*.test.ts', 'receiver/test/**/*.test.tsx'],
+    globalSetup: ['receiver/test/support/global_setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // chDB binds one data directory per process: every test file runs in its own fork.

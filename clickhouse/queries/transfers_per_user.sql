@@ -7,11 +7,11 @@ SELECT
     countIf(direction = 'download') AS downloads,
     sumIf(bytes, direction = 'upload') AS upload_bytes,
     sumIf(bytes, direction = 'download') AS download_bytes,
-    sum(bytes) AS bytes
+    sum(bytes) AS total_bytes
 FROM logpulse.events FINAL
 WHERE kind = 'transfer'
   AND ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')}
   AND ({user:String} = '' OR user = {user:String})
 GROUP BY user
-ORDER BY bytes DESC, user
+ORDER BY total_bytes DESC, user
 LIMIT {limit:UInt32}

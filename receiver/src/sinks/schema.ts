@@ -15,7 +15,8 @@ export interface SchemaOptions {
   schemaFile?: string;
 }
 
-const MAX_RETENTION_DAYS = 36_500;
+// toDateTime(ts) + the retention must stay below DateTime's end (2106) or rows expire on arrival.
+const MAX_RETENTION_DAYS = 10_000;
 
 /** Checks retention_days: an integer number of days, the only number ever put into the TTL text. */
 export function checkRetentionDays(value: number): number {

@@ -4,7 +4,7 @@ import { noopTelemetry, type ReceiverTelemetry } from '../pipeline/telemetry.js'
 import { SinkConfigError } from './errors.js';
 import type { SinkLogger } from './retry_policy.js';
 import { checkRetentionDays } from './schema.js';
-import { checkIdentifier, type StoreOptions } from './store_options.js';
+import { checkIdentifier, serverTarget, type StoreOptions } from './store_options.js';
 
 export interface ClickHouseSinkOptions extends StoreOptions {
   /** @default 'logpulse' */
@@ -76,6 +76,7 @@ export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSink
   if (resolved.retryMaxMs < resolved.retryInitialMs) {
     throw new SinkConfigError('retry_max_ms', `at least retry_initial_ms (${resolved.retryInitialMs})`, resolved.retryMaxMs);
   }
+  if (resolved.url !== undefined) serverTarget(resolved.url, resolved.env);
   if (resolved.url === undefined && (typeof resolved.dataDir !== 'string' || resolved.dataDir === '')) {
     throw new SinkConfigError('data_dir', 'a directory for the embedded ClickHouse', resolved.dataDir);
   }

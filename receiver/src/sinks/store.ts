@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { QueryError, StoreConnectError } from './errors.js';
-import { serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
+import { checkIdentifier, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
 
 type ClientConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
 
@@ -110,7 +110,10 @@ class ClientStore implements Store {
   }
 
   async hasSetting(name: string): Promise<boolean> {
-    const text = await this.query('SELECT count() FROM system.settings WHERE name = {name:String}', { name }, 'TSV');
+    // A literal, not a bound parameter: servers before 19.x do not know query parameters. The
+    // name is one of ours and a plain identifier.
+    checkIdentifier('setting', name);
+    const text = await this.query(`SELECT count() FROM system.settings WHERE name = '${name}'`, {}, 'TSV');
     return text.trim() === '1';
   }
 

@@ -37,7 +37,9 @@ export class FileScanner {
     const seen = new Map<string, SeenFile>();
     const keyAt = new Map<string, string>();
     for (const path of await this.watcher.list()) {
-      if (path === this.source.options.dataDir || path.startsWith(this.source.options.dataDir + sep)) continue;
+      // The receiver's own files (its log, checkpoints, store) are never read back, unless named.
+      const inDataDir = path === this.source.options.dataDir || path.startsWith(this.source.options.dataDir + sep);
+      if (inDataDir && !this.watcher.isNamedFile(path)) continue;
       let stats: Stats;
       try {
         stats = await stat(path);

@@ -89,6 +89,11 @@ export class PathWatcher {
     await new Promise<void>((resolveReady) => watcher.once('ready', () => resolveReady()));
   }
 
+  /** True for a path given by name (not found in a directory or by a glob). */
+  isNamedFile(path: string): boolean {
+    return this.specs.some((spec) => spec.kind === 'file' && spec.path === path);
+  }
+
   /** The files the watched paths hold now, each once. */
   async list(): Promise<string[]> {
     const out = new Set<string>();

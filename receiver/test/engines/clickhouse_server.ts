@@ -21,8 +21,11 @@ export interface ClickHouseServerHandle {
   readonly password: string;
   /** http://user:password@127.0.0.1:<port> */
   readonly urlWithCredentials: string;
-  /** Stops the process (SIGTERM, then SIGKILL after 10 s); the data stays for `restart()`. */
-  stop(): Promise<void>;
+  /**
+   * Stops the process (SIGTERM, then SIGKILL after 10 s; `SIGKILL` at once for a crash); the data
+   * stays for `restart()`.
+   */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts it again on the same ports and data. */
   restart(): Promise<void>;
   /** Stops it and removes its directory. */
@@ -117,12 +120,12 @@ export async function startClickHouseServer(): Promise<ClickHouseServerHandle> {
     child = proc;
     await waitUntilReady(httpUrl, proc, 30_000);
   };
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
     const proc = child;
     child = undefined;
     if (proc === undefined || proc.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
+    proc.kill(signal);
     const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
@@ -138,7 +141,7 @@ export async function startClickHouseServer(): Promise<ClickHouseServerHandle> {
     stop,
     restart: start,
     dispose: async () => {
-      await stop();
+      await stop('SIGKILL');
       await rm(dir, { recursive: true, force: true });
     },
   };

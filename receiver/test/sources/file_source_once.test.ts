@@ -40,6 +40,19 @@ describe('FileSource in once mode', () => {
     await source.shutdown();
   });
 
+  it('reads a file named inside the data directory but skips the receiver\'s own files there', async () => {
+    mkdirSync(join(dataDir, 'demo'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'access.log'), join(dataDir, 'demo', 'access.log'));
+    writeFileSync(join(dataDir, 'logpulse.log'), '{"level":30,"msg":"receiver log line"}\n');
+    const collector = new Collector();
+    const source = testSource({ paths: [join(dataDir, 'demo', 'access.log'), dataDir], dataDir, once: true }, collector);
+    await source.start();
+    await source.done();
+    expect(new Set(collector.lines().map((l) => l.file))).toEqual(new Set([join(dataDir, 'demo', 'access.log')]));
+    expect(collector.lines()).toHaveLength(6);
+    await source.shutdown();
+  });
+
   it('keeps two byte-identical lines as two lines with different offsets', async () => {
     copyFileSync(join(FIXTURES, 'access.log'), join(logs, 'access.log'));
     const collector = new Collector();

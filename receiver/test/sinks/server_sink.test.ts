@@ -1,0 +1,129 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startClickHouseServer, type ClickHouseServerHandle } from '../engines/clickhouse_server.js';
+import { ClickHouseSink, StoreConnectError, type ClickHouseSinkOptions } from '../../src/sinks/index.js';
+import { accessEvents, RecordingLogger, RecordingTelemetry } from './sink_fixtures.js';
+
+// Debian's clickhouse-server 18.16 predates DateTime64 and LowCardinality, so these tests keep to
+// their own tables with the events' columns in older types (times as Float64 seconds, which is
+// also how the sink writes DateTime64 values) and run the sink with migrate: false.
+let server: ClickHouseServerHandle;
+let admin: ClickHouseClient;
+
+async function createEventsTable(table: string): Promise<void> {
+  await admin.command({
+    query: `CREATE TABLE default.${table} (
+      event_id UInt64, ts Float64, received_at Float64, source String, file String, offset Int64, kind String,
+      client String, user String, method String, path String, section String, status UInt16, protocol String,
+      bytes UInt64, referer String, user_agent String, direction String, duration_ms UInt32, raw String
+    ) ENGINE = ReplacingMergeTree() ORDER BY (kind, source, event_id)`,
+  });
+}
+
+async function scalar(query: string): Promise<string> {
+  return (await (await admin.query({ query, format: 'TabSeparated' })).text()).trim();
+}
+
+function sinkOptions(table: string, overrides: Partial<ClickHouseSinkOptions> = {}): ClickHouseSinkOptions {
+  return { url: server.urlWithCredentials, dataDir: '', database: 'default', table, migrate: false, logger: new RecordingLogger(), ...overrides };
+}
+
+beforeAll(async () => {
+  server = await startClickHouseServer();
+  admin = createClient({ url: server.httpUrl, username: server.user, password: server.password });
+});
+
+afterAll(async () => {
+  await admin?.close();
+  await server?.dispose();
+});
+
+describe('ClickHouseSink on a ClickHouse server (Debian 18.16, HTTP)', () => {
+  it('connects with the credentials of the URL and names the server without the password', async () => {
+    await createEventsTable('events_connect');
+    const sink = new ClickHouseSink(sinkOptions('events_connect'));
+    await sink.start();
+    expect(sink.target).toBe(`http://${server.user}@127.0.0.1:${server.httpPort}/`);
+    await sink.write(accessEvents(3), () => {});
+    await sink.shutdown();
+    expect(await scalar('SELECT count() FROM default.events_connect FINAL')).toBe('3');
+  });
+
+  it('takes credentials from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD when the URL has none', async () => {
+    const sink = new ClickHouseSink(sinkOptions('events_connect', {
+      url: server.httpUrl,
+      env: { CLICKHOUSE_USER: server.user, CLICKHOUSE_PASSWORD: server.password },
+    }));
+    await sink.start();
+    await sink.shutdown();
+  });
+
+  it('fails to start on wrong credentials with an error naming the URL but not the password', async () => {
+    const sink = new ClickHouseSink(sinkOptions('events_connect', { url: `http://${server.user}:not-it@127.0.0.1:${server.httpPort}` }));
+    const error = await sink.start().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreConnectError);
+    expect((error as Error).message).toMatch(new RegExp(`^clickhouse: connect to http://ingest@127\\.0\\.0\\.1:${server.httpPort}/: .*Wrong password`));
+    expect((error as Error).message).not.toContain('not-it');
+  });
+
+  it('fails to start when nothing listens, naming the URL', async () => {
+    const port = await freePort();
+    const sink = new ClickHouseSink(sinkOptions('events_connect', { url: `http://u:secret@127.0.0.1:${port}` }));
+    await expect(sink.start()).rejects.toThrow(`clickhouse: connect to http://u@127.0.0.1:${port}/: `);
+    await expect(sink.start()).rejects.not.toThrow('secret');
+  });
+
+  it('sends batches of batch_rows rows, the rest when flushed', async () => {
+    await createEventsTable('events_batches');
+    // One row per insert block: a materialized view runs once per insert.
+    await admin.command({ query: 'CREATE TABLE default.insert_sizes (rows UInt64) ENGINE = Log' });
+    await admin.command({ query: 'CREATE MATERIALIZED VIEW default.insert_sizes_mv TO default.insert_sizes AS SELECT count() AS rows FROM default.events_batches' });
+    const telemetry = new RecordingTelemetry();
+    const sink = new ClickHouseSink(sinkOptions('events_batches', { batchRows: 10, flushIntervalMs: 3_600_000, telemetry }));
+    await sink.start();
+    await sink.write(accessEvents(17, 0), () => {});
+    await sink.write(accessEvents(18, 10_000), () => {});
+    await sink.flush();
+    await sink.shutdown();
+    expect(await scalar("SELECT arrayStringConcat(groupArray(toString(rows)), ',') FROM default.insert_sizes")).toBe('10,10,10,5');
+    expect(telemetry.rows).toEqual({ written: 35, retried: 0, failed: 0 });
+  });
+
+  it('blocks writers during an outage and stores every event exactly once after it', async () => {
+    await createEventsTable('events_outage');
+    const telemetry = new RecordingTelemetry();
+    const logger = new RecordingLogger();
+    const sink = new ClickHouseSink(sinkOptions('events_outage', {
+      batchRows: 20, maxQueueRows: 50, flushIntervalMs: 50, retryInitialMs: 50, retryMaxMs: 400, failureLogIntervalMs: 60_000, telemetry, logger,
+    }));
+    await sink.start();
+    const stored: number[] = [];
+    await sink.write(accessEvents(30, 0), () => stored.push(0));
+    await sink.flush();
+
+    await server.stop('SIGKILL');
+    let released = false;
+    const blocked = sink.write(accessEvents(60, 100_000), () => stored.push(1)).then(() => {
+      released = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(released).toBe(false);
+    expect(stored).toEqual([0]);
+    expect(telemetry.rows.failed).toBeGreaterThan(0);
+
+    await server.restart();
+    await blocked;
+    await sink.write(accessEvents(10, 200_000), () => stored.push(2));
+    await sink.flush();
+    await sink.shutdown();
+
+    expect(stored).toEqual([0, 1, 2]);
+    expect(await scalar('SELECT count() FROM default.events_outage FINAL')).toBe('100');
+    expect(await scalar('SELECT uniqExact(event_id) FROM default.events_outage')).toBe('100');
+    expect(telemetry.rows.written).toBe(100);
+    expect(telemetry.rows.retried).toBeGreaterThan(0);
+    // Failures are logged at a bounded rate (one per minute here), then the recovery once.
+    expect(logger.lines.filter((line) => line.level === 'warn')).toHaveLength(1);
+    expect(logger.lines.filter((line) => line.message === 'clickhouse insert recovered')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { backoffDelayMs, ClickHouseSink, defaultSchemaFile, schemaStatements, serverTarget } from '../../src/sinks/index.js';
+import { tsvString, tsvTime, tsvUint } from '../../src/sinks/row_encoder.js';
+
+describe('row encoding', () => {
+  it('escapes only what TabSeparated needs', () => {
+    expect(tsvString('a\tb\nc\rd\\e "f" \'g\' 🚀')).toBe('a\\tb\\nc\\rd\\\\e "f" \'g\' 🚀');
+  });
+
+  it('writes times as seconds with milliseconds, clamped to 1970..2200', () => {
+    expect(tsvTime(1_709_543_702_120)).toBe('1709543702.120');
+    expect(tsvTime(5)).toBe('0.005');
+    expect(tsvTime(-1)).toBe('0.000');
+    expect(tsvTime(Number.NaN)).toBe('0.000');
+    expect(tsvTime(1e16)).toBe('7258118400.000');
+  });
+
+  it('clamps unsigned numbers into their column', () => {
+    expect(tsvUint(70_000, 0xffff)).toBe('65535');
+    expect(tsvUint(-3)).toBe('0');
+    expect(tsvUint(12.7)).toBe('12');
+  });
+});
+
+describe('sink options', () => {
+  it('names the option and the value it refuses', () => {
+    expect(() => new ClickHouseSink({ dataDir: '/tmp/x', batchRows: 0 })).toThrow('clickhouse sink: batch_rows: expected a positive integer, got 0');
+    expect(() => new ClickHouseSink({ dataDir: '/tmp/x', retentionDays: 1.5 })).toThrow('clickhouse sink: retention_days: expected an integer number of days from 1 to 10000, got 1.5');
+    expect(() => new ClickHouseSink({ dataDir: '/tmp/x', table: 'events; DROP' })).toThrow('clickhouse sink: table: expected a plain identifier');
+    expect(() => new ClickHouseSink({ dataDir: '/tmp/x', url: 'ftp://u:pw@host' })).toThrow('clickhouse sink: url: expected an http:// or https:// URL, got "ftp://u@host"');
+  });
+
+  it('keeps the password out of the URL it shows', () => {
+    expect(serverTarget('http://ingest:s3cret@ch:8123').display).toBe('http://ingest@ch:8123/');
+    expect(serverTarget('http://ch:8123', { CLICKHOUSE_USER: 'bob', CLICKHOUSE_PASSWORD: 'pw' })).toEqual({
+      url: 'http://ch:8123/', username: 'bob', password: 'pw', display: 'http://bob@ch:8123/',
+    });
+  });
+
+  it('backs off exponentially with full jitter, capped', () => {
+    expect(backoffDelayMs(0, 200, 30_000, () => 0.999)).toBe(199);
+    expect(backoffDelayMs(3, 200, 30_000, () => 0.5)).toBe(800);
+    expect(backoffDelayMs(40, 200, 30_000, () => 0.999)).toBe(29_970);
+    expect(backoffDelayMs(5, 200, 30_000, () => 0)).toBe(0);
+  });
+});
+
+describe('schema statements', () => {
+  it('splits clickhouse/schema.sql into its three statements and renames the database', () => {
+    const statements = schemaStatements(readFileSync(defaultSchemaFile(), 'utf8'), 'test_db', 'events_x');
+    expect(statements.map((s) => s.split('\n', 1)[0])).toEqual([
+      'CREATE DATABASE IF NOT EXISTS test_db',
+      'CREATE TABLE IF NOT EXISTS test_db.events_x',
+      'CREATE TABLE IF NOT EXISTS test_db.alerts',
+    ]);
+  });
+});
