@@ -9,6 +9,7 @@ import { ReceiverMetrics } from '../metrics/index.js';
 import type { Readiness } from '../metrics/index.js';
 import { logTelemetry } from '../pipeline/log_telemetry.js';
 import { Pipeline } from '../pipeline/pipeline.js';
+import { RetentionNotice } from '../pipeline/retention_notice.js';
 import { fanOutTelemetry } from '../pipeline/telemetry.js';
 import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
 import { ClickHouseSink, startQueryServer } from '../sinks/index.js';
@@ -95,7 +96,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     };
     const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, onTransition });
 
-    const pipeline = new Pipeline({ sink, consumers: [metrics.consumer, alert, stats], telemetry, format: config.format });
+    const pipeline = new Pipeline({ sink, consumers: [metrics.consumer, alert, stats, new RetentionNotice(logger, config.retentionDays)], telemetry, format: config.format });
     let demo: DemoHandle | undefined;
     const paths = [...config.paths];
     if (config.demo) {
