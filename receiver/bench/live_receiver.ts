@@ -38,7 +38,8 @@ export class LiveReceiver {
         const record = tryJson(line);
         if (record?.msg === 'logpulse receiver started' && typeof record.metrics === 'string') {
           clearTimeout(timer);
-          resolve(record.metrics);
+          // The log names the metrics server; the exposition is at its /metrics.
+          resolve(new URL('/metrics', record.metrics).toString());
         }
       });
     }).catch((error: unknown) => {

@@ -9,7 +9,8 @@ import { freeLoopbackPort, runLogpulse, tempDir } from './logpulse_process.js';
  * The receiver storing into a ClickHouse server over HTTP (`--clickhouse-url`), against Debian's
  * clickhouse-server 18.16. That version predates DateTime64 and LowCardinality, so the
  * repository's schema cannot be applied there: with `--no-migrate` the events table is one made
- * for it here, with the same columns in types 18.16 has.
+ * for it here, with the same columns in types 18.16 has. The sink sends times as
+ * `seconds.millis`, which 18.16's DateTime refuses; Decimal64(3) holds them exactly.
  */
 
 const FIXTURE = join(REPO_ROOT, 'receiver/test/fixtures/e2e/access.log');
@@ -19,13 +20,13 @@ const RETENTION = ['--retention-days', '10000'];
 const EVENTS_18_16 = `
 CREATE TABLE logpulse.events
 (
-    event_id UInt64, ts DateTime, received_at DateTime, source String, file String, offset Int64,
+    event_id UInt64, ts Decimal64(3), received_at Decimal64(3), source String, file String, offset Int64,
     kind String, client String, user String, method String, path String, section String,
     status UInt16, protocol String, bytes UInt64, referer String, user_agent String,
     direction String, duration_ms UInt32, raw String
 )
 ENGINE = ReplacingMergeTree
-PARTITION BY toYYYYMM(ts)
+PARTITION BY tuple()
 ORDER BY (kind, source, event_id)`;
 
 let server: ClickHouseServerHandle;
@@ -41,7 +42,7 @@ async function importFixture(url: string, extra: readonly string[] = []): Promis
   const dir = await tempDir('chserver');
   try {
     const port = await freeLoopbackPort();
-    return await runLogpulse(['run', '--once', '--no-tui', '--data-dir', dir.path, '--metrics-port', String(port), '--clickhouse-url', url, ...RETENTION, ...extra, FIXTURE]);
+    return await runLogpulse(['run', '--once', '--no-tui', '--data-dir', dir.path, '--metrics-port', String(port), '--clickhouse-url', url, ...RETENTION, ...extra, FIXTURE], 30_000);
   } finally {
     await dir.dispose();
   }
@@ -60,10 +61,12 @@ describe('the receiver with a ClickHouse server', () => {
   it('imports a log into a table made for the server with --no-migrate', async () => {
     const result = await importFixture(server.urlWithCredentials, ['--no-migrate', '--source', 'web1']);
     expect(result.code, result.stderr).toBe(0);
-    expect(await serverQuery('SELECT count(), sum(bytes), uniqExact(event_id) FROM logpulse.events FINAL')).toBe('19\t142129\t19\n');
+    expect(await serverQuery('SELECT count(), sum(bytes), uniqExact(event_id) FROM logpulse.events FINAL')).toBe('19\t142309\t19\n');
     expect(await serverQuery("SELECT section, count() FROM logpulse.events FINAL WHERE source = 'web1' GROUP BY section ORDER BY section")).toBe(
       '/\t2\n/api\t5\n/pages\t6\n/search\t2\n/static\t3\n/wp-login.php\t1\n',
     );
+    // The times arrive exact to the millisecond: the first line is 14/Mar/2025:09:00:01 +0000.
+    expect(await serverQuery("SELECT toString(toDateTime(toUInt32(min(ts)), 'UTC')) FROM logpulse.events")).toBe('2025-03-14 09:00:01\n');
   });
 
   it('stops at start-up naming the server and the schema when the schema cannot be applied there', async () => {

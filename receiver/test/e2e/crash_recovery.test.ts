@@ -94,6 +94,7 @@ describe('crash recovery', () => {
         expect(result.signal).toBe('SIGKILL');
         kills++;
       }
+      console.log(`crash_recovery: ${kills} kill(s) during the batch import`);
       // The first import takes longer than the longest delay: at least one kill always lands mid-import.
       expect(kills).toBeGreaterThanOrEqual(1);
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { EngineProcess, freeLoopbackPort, requireBinary } from './prometheus.js';
+import { EngineProcess, freeLoopbackPort, requireBinary } from './engine_process.js';
 
 /**
  * Starts Debian's Alertmanager (0.25) on a free loopback port with a temp storage directory and

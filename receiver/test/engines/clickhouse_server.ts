@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EngineProcess, freeLoopbackPort, requireBinary } from './engine_process.js';
 
 /**
  * Starts Debian's clickhouse-server (18.16) on 127.0.0.1 with a throw-away config: free HTTP and
@@ -32,17 +30,8 @@ export interface ClickHouseServerHandle {
   dispose(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (the name the sink tests import). */
+export const freePort = freeLoopbackPort;
 
 function configXml(dir: string, httpPort: number, tcpPort: number): string {
   return `<?xml version="1.0"?>
@@ -81,26 +70,9 @@ function usersXml(user: string, password: string): string {
 `;
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`clickhouse-server exited with code ${child.exitCode} during start-up`);
-    try {
-      const response = await fetch(`${url}/ping`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`clickhouse-server did not answer ${url}/ping within ${timeoutMs} ms`);
-}
-
 /** Starts a server; throws (never skips) when the binary is missing. */
 export async function startClickHouseServer(): Promise<ClickHouseServerHandle> {
-  if (!existsSync(CLICKHOUSE_SERVER_BIN)) {
-    throw new Error(`${CLICKHOUSE_SERVER_BIN} is not installed: these tests need Debian's clickhouse-server`);
-  }
+  const bin = requireBinary(CLICKHOUSE_SERVER_BIN, 'clickhouse-server');
   const dir = await mkdtemp(join(tmpdir(), 'logpulse-chserver-'));
   for (const sub of ['log', 'data', 'tmp', 'user_files', 'format_schemas']) await mkdir(join(dir, sub));
   const httpPort = await freePort();
@@ -110,28 +82,29 @@ export async function startClickHouseServer(): Promise<ClickHouseServerHandle> {
   await writeFile(join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort));
   await writeFile(join(dir, 'users.xml'), usersXml(user, password));
   const httpUrl = `http://127.0.0.1:${httpPort}`;
-  let child: ChildProcess | undefined;
+  let running: EngineProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const proc = spawn(CLICKHOUSE_SERVER_BIN, [`--config-file=${join(dir, 'config.xml')}`], {
+    // The server writes its own logs (config.xml); the console log only catches start-up failures.
+    const proc = new EngineProcess('clickhouse-server', bin, [`--config-file=${join(dir, 'config.xml')}`], join(dir, 'log', 'console.log'), {
       cwd: dir,
-      stdio: 'ignore',
     });
-    child = proc;
-    await waitUntilReady(httpUrl, proc, 30_000);
+    running = proc;
+    await proc.waitReady(`${httpUrl}/ping`);
   };
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (proc === undefined || proc.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    const proc = running;
+    running = undefined;
+    await proc?.stop(signal);
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await stop('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     httpUrl,
     httpPort,

@@ -1,105 +1,18 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, openSync, closeSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { EngineProcess, freeLoopbackPort, requireBinary } from './engine_process.js';
 
 /**
  * Starts Debian's Prometheus (2.42) on a free loopback port with a temp directory, for tests that
  * need the real engine: scraping the receiver, evaluating logpulse's rules, sending to Alertmanager.
- * Also holds the small process helpers the Alertmanager helper shares.
  */
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 export const PROMTOOL_BIN = '/usr/bin/promtool';
 
-/** The absolute path of `bin`, or an error naming the Debian package that provides it. */
-export function requireBinary(bin: string, debianPackage: string): string {
-  try {
-    accessSync(bin, constants.X_OK);
-    return bin;
-  } catch (cause) {
-    throw new Error(`${bin} is missing: install the Debian package '${debianPackage}' (apt-get install ${debianPackage})`, {
-      cause,
-    });
-  }
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A child process whose output goes to `logFile`, stopped with SIGTERM then SIGKILL. */
-export class EngineProcess {
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<number | null>;
-  private exitCode: number | null | undefined;
-
-  constructor(
-    readonly name: string,
-    bin: string,
-    args: string[],
-    readonly logFile: string,
-  ) {
-    const fd = openSync(logFile, 'a');
-    this.child = spawn(bin, args, { stdio: ['ignore', fd, fd] });
-    closeSync(fd);
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code) => {
-        this.exitCode = code;
-        resolve(code);
-      });
-      this.child.once('error', () => resolve(null));
-    });
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  logTail(lines = 30): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch {
-      return '(no log)';
-    }
-  }
-
-  /** Polls `url` until it answers 200; fails with the log's tail if the process exits or `timeoutMs` passes. */
-  async waitReady(url: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.exitCode !== undefined) {
-        throw new Error(`${this.name} exited with code ${String(this.exitCode)} before it was ready:\n${this.logTail()}`);
-      }
-      try {
-        const response = await fetch(url);
-        if (response.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${this.name} was not ready at ${url} within ${timeoutMs} ms:\n${this.logTail()}`);
-  }
-
-  async stop(): Promise<void> {
-    if (this.exitCode !== undefined || this.child.pid === undefined) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
+// Also exported from here, where the rules and end-to-end tests import them.
+export { EngineProcess, freeLoopbackPort, requireBinary };
 
 export interface PrometheusOptions {
   /** Files to write into the server's directory, by relative path: at least `prometheus.yml`. */

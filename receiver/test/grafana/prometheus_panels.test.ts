@@ -1,45 +1,28 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiverMetrics } from '../../src/metrics/index.js';
 import { logpulsePrometheusFiles, startPrometheus } from '../engines/prometheus.js';
 import type { PrometheusHandle } from '../engines/prometheus.js';
 import { panelQueries, readCommittedDashboards } from './dashboard_walk.js';
 import type { PanelQuery } from './dashboard_walk.js';
-import { allFixtureEvents } from './fixture_events.js';
-import { expandPromQl } from './grafana_macros.js';
-import type { PrometheusContext } from './grafana_macros.js';
+import { startDemoTrafficReceiver } from './demo_traffic_receiver.js';
+import type { DemoTrafficReceiver } from './demo_traffic_receiver.js';
+import { hasNumber, lastValue, prometheusApi, runPanelTarget } from './grafana_prometheus_query.js';
+import type { PanelQueryContext, Series } from './grafana_prometheus_query.js';
 
 /**
- * Every Prometheus query of the dashboards, run on Debian's Prometheus loaded with the repository's
- * rules, scraping the receiver's real metrics module fed with the parsed fixture logs.
+ * Every Prometheus query of the dashboards, run as Grafana runs it on Debian's Prometheus loaded
+ * with the repository's rules, scraping the compiled receiver that follows a log the demo
+ * generator writes: a steady burst of 40 requests a second against a threshold of 2, so that
+ * HighTraffic fires within seconds of the first scrapes.
  */
-interface Series {
-  metric: Record<string, string>;
-  values?: Array<[number, string]>;
-  value?: [number, string];
-}
 
-const THRESHOLD_RPS = 0.5;
-const ALL: PrometheusContext = { rateInterval: '4s', range: '1m', variables: { source: 'All' } };
-
-async function api(prometheus: PrometheusHandle, path: string): Promise<unknown> {
-  const response = await fetch(`${prometheus.url}${path}`);
-  const body = (await response.json()) as { status: string; data: unknown; error?: string };
-  if (body.status !== 'success') throw new Error(`prometheus ${path}: ${body.error ?? response.status}`);
-  return body.data;
-}
-
-async function runPanelQuery(prometheus: PrometheusHandle, query: PanelQuery, ctx: PrometheusContext, startS: number): Promise<Series[]> {
-  const expr = encodeURIComponent(expandPromQl(query.target.expr ?? '', ctx));
-  const nowS = Date.now() / 1000;
-  const data = query.target.instant
-    ? await api(prometheus, `/api/v1/query?query=${expr}&time=${nowS}`)
-    : await api(prometheus, `/api/v1/query_range?query=${expr}&start=${startS}&end=${nowS}&step=1`);
-  return (data as { result: Series[] }).result;
-}
-
-function hasNumber(series: Series[]): boolean {
-  return series.some((s) => [...(s.values ?? []), ...(s.value ? [s.value] : [])].some(([, v]) => Number.isFinite(Number(v))));
-}
+const SOURCE = 'web-1';
+const THRESHOLD_RPS = 2;
+const SCRAPE_INTERVAL_SECONDS = 1;
+/** A line longer than the receiver's 64 KiB default is truncated: a scanner's oversized URL. */
+const OVERSIZED_LINE = `198.51.100.23 - - [22/Nov/2026:10:00:00 +0000] "GET /search?q=${'A'.repeat(70_000)} HTTP/1.1" 414 150 "-" "masscan/1.3"`;
+/** An error-log line written into the access log by a misconfigured server: not an access-log line. */
+const FOREIGN_LINE = '2026/11/22 10:00:00 [error] 3121#3121: *88 upstream timed out (110: Connection timed out) while reading response header from upstream';
 
 function queryOf(title: string, refId = 'A'): PanelQuery {
   const query = panelQueries(readCommittedDashboards(), 'prometheus').find(
@@ -49,42 +32,61 @@ function queryOf(title: string, refId = 'A'): PanelQuery {
   return query;
 }
 
-describe('Prometheus panels', () => {
-  let metrics: ReceiverMetrics;
-  let prometheus: PrometheusHandle;
-  let feeder: NodeJS.Timeout;
-  let startS: number;
+/** The section of each request in a combined log, as the receiver computes it (path up to its second `/`). */
+function sectionsOf(log: string): Set<string> {
+  const sections = new Set<string>();
+  for (const match of log.matchAll(/"[A-Z]+ (\/[^ ?"]*)[^"]*"/g)) {
+    sections.add(/^\/[^/]*/.exec(match[1] ?? '/')?.[0] ?? '/');
+  }
+  return sections;
+}
+
+describe('Prometheus panels on a receiver fed with demo traffic', () => {
+  let receiver: DemoTrafficReceiver | undefined;
+  let prometheus: PrometheusHandle | undefined;
+  let fromMs: number;
+
+  /** The dashboard's time range: from Prometheus' start to now, with `source` selected as given. */
+  function context(source: 'All' | string[] = 'All'): PanelQueryContext {
+    return { time: { fromMs, toMs: Date.now(), scrapeIntervalSeconds: SCRAPE_INTERVAL_SECONDS }, variables: { source } };
+  }
+
+  async function run(query: PanelQuery, ctx = context()): Promise<Series[]> {
+    if (prometheus === undefined) throw new Error('prometheus did not start');
+    return runPanelTarget(prometheus, query.target, ctx);
+  }
 
   beforeAll(async () => {
-    metrics = new ReceiverMetrics({ metricsPort: 0, highTrafficThresholdRps: THRESHOLD_RPS, serviceVersion: 'test' });
-    await metrics.start();
-    const events = allFixtureEvents();
-    const feed = (): void => {
-      const now = Date.now();
-      metrics.consumer.consume(events.map((e) => ({ ...e, receivedAt: now })));
-      metrics.telemetry.linesProcessed('web-1', 'parsed', 8);
-      metrics.telemetry.linesProcessed('web-1', 'invalid', 1);
-      metrics.telemetry.linesProcessed('sftp-1', 'parsed', 5);
-      metrics.telemetry.linesProcessed('sftp-1', 'truncated', 1);
-      metrics.telemetry.sinkRows('written', 13);
-      metrics.telemetry.sinkRows('failed', 1);
-      metrics.telemetry.sinkQueueRows(3);
-    };
-    feed();
-    // About 32 requests a second, far above the threshold: HighTraffic fires once Prometheus has
-    // two scrapes in its 2-minute window.
-    feeder = setInterval(feed, 250);
-    startS = Math.floor(Date.now() / 1000);
-    prometheus = await startPrometheus({
-      files: await logpulsePrometheusFiles({ receiverTarget: `127.0.0.1:${metrics.port}`, intervalSeconds: 1 }),
+    receiver = await startDemoTrafficReceiver({
+      source: SOURCE,
+      thresholdRps: THRESHOLD_RPS,
+      demo: { rate: 40, burstRate: 40, burstSeconds: 0, writesPerSecond: 8 },
     });
-    const deadline = Date.now() + 45_000;
+    fromMs = Date.now();
+    prometheus = await startPrometheus({
+      files: await logpulsePrometheusFiles({
+        receiverTarget: `127.0.0.1:${receiver.metricsPort}`,
+        intervalSeconds: SCRAPE_INTERVAL_SECONDS,
+      }),
+    });
+    await receiver.appendLines([FOREIGN_LINE, OVERSIZED_LINE]);
+
+    // Ready when the alert fires, rows reached ClickHouse, and the rarer series (5xx, the bad
+    // lines) have been scraped twice, which rate() needs.
+    const ready = [
+      'ALERTS{alertname="HighTraffic", alertstate="firing"}',
+      'sum(logpulse_sink_rows_total{outcome="written"}) > 0',
+      'count(count by (status_class) (rate(logpulse_http_requests_total[4s]))) >= 4',
+      'count(count by (outcome) (rate(logpulse_lines_total[1m]))) >= 3',
+    ];
+    const deadline = Date.now() + 60_000;
     for (;;) {
-      const firing = await prometheus.query('ALERTS{alertname="HighTraffic", alertstate="firing"}');
-      const failed = await prometheus.query('increase(logpulse_sink_rows_total{outcome="failed"}[1m]) > 0');
-      const rates = await prometheus.query('sum(rate(logpulse_http_requests_total[4s])) > 0');
-      if (firing.length > 0 && failed.length > 0 && rates.length > 0) break;
-      if (Date.now() > deadline) throw new Error('HighTraffic did not fire within 45 s of scraping the receiver');
+      const answers = await Promise.all(ready.map((expr) => prometheus?.query(expr) ?? []));
+      if (answers.every((answer) => answer.length > 0)) break;
+      if (Date.now() > deadline) {
+        const missing = ready.filter((_, i) => answers[i]?.length === 0);
+        throw new Error(`not within 60 s of scraping the receiver: ${missing.join('; ')}\nreceiver log:\n${receiver.logTail()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     // A few more evaluations, so that the rules' newest series have points on the 1-second steps
@@ -93,9 +95,7 @@ describe('Prometheus panels', () => {
   });
 
   afterAll(async () => {
-    clearInterval(feeder);
-    await prometheus?.stop();
-    await metrics?.shutdown();
+    await Promise.all([prometheus?.stop(), receiver?.stop()]);
   });
 
   it('finds Prometheus queries in the traffic and health dashboards', () => {
@@ -105,62 +105,80 @@ describe('Prometheus panels', () => {
   });
 
   it('returns data for every Prometheus query with all sources selected', async () => {
+    const ctx = context();
     const empty: string[] = [];
     for (const query of panelQueries(readCommittedDashboards(), 'prometheus')) {
-      if (!hasNumber(await runPanelQuery(prometheus, query, ALL, startS))) empty.push(`${query.where}: ${query.target.expr}`);
+      if (!hasNumber(await run(query, ctx))) empty.push(`${query.where}: ${query.target.expr}`);
     }
     expect(empty).toEqual([]);
   });
 
   it('returns data for the queries filtered by one selected source', async () => {
-    const oneSource: PrometheusContext = { ...ALL, variables: { source: ['web-1'] } };
+    const ctx = context([SOURCE]);
     const filtered = panelQueries(readCommittedDashboards(), 'prometheus').filter((q) => q.target.expr?.includes('$source'));
     expect(filtered.length).toBeGreaterThanOrEqual(5);
-    for (const query of filtered) {
-      expect(hasNumber(await runPanelQuery(prometheus, query, oneSource, startS)), query.where).toBe(true);
+    for (const query of filtered) expect(hasNumber(await run(query, ctx)), query.where).toBe(true);
+  });
+
+  it('returns nothing for a source that sent no traffic', async () => {
+    const ctx = context(['web-2']);
+    for (const query of panelQueries(readCommittedDashboards(), 'prometheus').filter((q) => q.target.expr?.includes('$source'))) {
+      expect(await run(query, ctx), query.where).toEqual([]);
     }
   });
 
-  it('lists the sources of HTTP traffic in the source variable', async () => {
+  it('lists the source of the traffic in the source variable', async () => {
     const variable = readCommittedDashboards().get('traffic.json')?.templating?.list?.find((v) => v.name === 'source');
     const match = /^label_values\((\w+), (\w+)\)$/.exec(String(variable?.query));
     expect(match).not.toBeNull();
-    const values = await api(prometheus, `/api/v1/label/${match?.[2]}/values?match[]=${match?.[1]}`);
-    expect(values).toEqual(['web-1']);
+    if (prometheus === undefined || match?.[1] === undefined || match[2] === undefined) throw new Error('prometheus did not start');
+    const values = await prometheusApi(prometheus, `/api/v1/label/${match[2]}/values`, { 'match[]': match[1] }, 'GET');
+    expect(values).toEqual([SOURCE]);
   });
 
   it('draws the threshold the receiver publishes and the alert state as Prometheus evaluates it', async () => {
-    const threshold = await runPanelQuery(prometheus, queryOf('Requests per second', 'C'), ALL, startS);
+    const threshold = await run(queryOf('Requests per second', 'C'));
     expect(threshold).toHaveLength(1);
-    expect(Number(threshold[0]?.values?.at(-1)?.[1])).toBe(THRESHOLD_RPS);
+    expect(lastValue(threshold[0])).toBe(THRESHOLD_RPS);
+    expect(lastValue((await run(queryOf('Threshold')))[0])).toBe(THRESHOLD_RPS);
 
-    const average = await runPanelQuery(prometheus, queryOf('2-minute average'), ALL, startS);
-    expect(Number(average[0]?.value?.[1])).toBeGreaterThan(THRESHOLD_RPS);
-
-    const state = await runPanelQuery(prometheus, queryOf('HighTraffic alert'), ALL, startS);
+    expect(lastValue((await run(queryOf('2-minute average')))[0])).toBeGreaterThan(THRESHOLD_RPS);
+    const state = await run(queryOf('HighTraffic alert'));
     expect(state.map((s) => s.metric['alertstate'])).toContain('firing');
   });
 
-  it('splits requests by the sections and status classes of the fixture log', async () => {
-    const sections = await runPanelQuery(prometheus, queryOf('Top sections'), ALL, startS);
-    expect(sections.map((s) => s.metric['section']).sort()).toEqual(['/', '/api', '/favicon.ico', '/pages', '/reports']);
-    const classes = await runPanelQuery(prometheus, queryOf('Responses by status class'), ALL, startS);
+  it('splits requests by the sections of the demo log and by every status class', async () => {
+    if (receiver === undefined) throw new Error('receiver did not start');
+    const written = sectionsOf(await readFile(receiver.accessLog, 'utf8'));
+    const top = (await run(queryOf('Top sections'))).map((s) => s.metric['section'] ?? '');
+    // The demo site's busiest sections, present whatever the seed.
+    expect(top).toEqual(expect.arrayContaining(['/static', '/api', '/pages', '/images']));
+    expect(top.filter((section) => !written.has(section) && section !== 'other')).toEqual([]);
+    const bytes = (await run(queryOf('Bytes per section'))).map((s) => s.metric['section'] ?? '');
+    expect(bytes).toEqual(expect.arrayContaining(['/static', '/api', '/pages', '/images']));
+
+    const classes = await run(queryOf('Responses by status class'));
     expect(classes.map((s) => s.metric['status_class']).sort()).toEqual(['2xx', '3xx', '4xx', '5xx']);
   });
 
-  it('shows line outcomes, sink failures and the firing alerts on the health dashboard', async () => {
-    const lines = await runPanelQuery(prometheus, queryOf('Lines by outcome'), ALL, startS);
+  it('shows line outcomes, stored rows, no failure and the firing alert on the health dashboard', async () => {
+    const lines = await run(queryOf('Lines by outcome'));
     expect(lines.map((s) => `${s.metric['source']} ${s.metric['outcome']}`).sort()).toEqual([
-      'sftp-1 parsed',
-      'sftp-1 truncated',
-      'web-1 invalid',
-      'web-1 parsed',
+      `${SOURCE} invalid`,
+      `${SOURCE} parsed`,
+      `${SOURCE} truncated`,
     ]);
-    const failed = await runPanelQuery(prometheus, queryOf('Failed rows'), ALL, startS);
-    expect(Number(failed[0]?.value?.[1])).toBeGreaterThan(0);
-    const queue = await runPanelQuery(prometheus, queryOf('Sink queue'), ALL, startS);
-    expect(Number(queue[0]?.values?.at(-1)?.[1])).toBe(3);
-    const firing = await runPanelQuery(prometheus, queryOf('Firing alerts'), ALL, startS);
+    const sinkRows = await run(queryOf('ClickHouse sink rows'));
+    expect(sinkRows.map((s) => s.metric['outcome'])).toContain('written');
+    expect(lastValue((await run(queryOf('Failed rows')))[0])).toBe(0);
+    expect(lastValue((await run(queryOf('Sink queue')))[0])).toBeGreaterThanOrEqual(0);
+
+    const lastEvent = await run(queryOf('Last event per source'));
+    expect(lastEvent.map((s) => s.metric['source'])).toEqual([SOURCE]);
+    // The demo writes every 125 ms with the wall clock: its newest event is seconds old at most.
+    expect(lastValue(lastEvent[0])).toBeLessThan(30);
+
+    const firing = await run(queryOf('Firing alerts'));
     expect(firing.map((s) => s.metric['alertname'])).toContain('HighTraffic');
   });
 });

@@ -1,0 +1,11 @@
+export { BenchError } from './bench_error.js';
+export { parseBenchOptions, type BenchOptions } from './bench_options.js';
+export { runChild, peakRssOf, type ChildRun } from './child_run.js';
+export { benchParse, type ParseResultRow } from './parse_bench.js';
+export { benchEndToEnd, countStoredRows, type EndToEndRow } from './end_to_end_bench.js';
+export { benchGoAccess, findGoAccess, type GoAccessRow } from './goaccess_bench.js';
+export { benchClickHouseRegexp, type ClickHouseRegexpRow } from './clickhouse_regexp_bench.js';
+export { benchLatency, percentile, type LatencyOptions, type LatencyResult, type LatencyStats } from './latency_bench.js';
+export { LiveReceiver } from './live_receiver.js';
+export { machineInfo, type MachineInfo } from './machine.js';
+export { addRatios, evaluateTargets, formatTable, ROW_NAMES, throughputRow, type BenchResults, type ResultRow, type Target } from './results.js';
