@@ -56,7 +56,12 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
   const cleanups: Array<() => Promise<void> | void> = [];
   let view: TerminalView | undefined;
   let sources: ReceiverSources | undefined;
-  const readiness = (): Readiness => (sources?.started ? { ready: true } : { ready: false, reason: 'sources not open yet' });
+  let sink: ClickHouseSink | undefined;
+  const readiness = (): Readiness => {
+    if (!sources?.started) return { ready: false, reason: 'sources not open yet' };
+    if (!sink?.storing) return { ready: false, reason: 'ClickHouse is not acknowledging inserts' };
+    return { ready: true };
+  };
   try {
     const metrics = new ReceiverMetrics({
       metricsPort: config.metricsPort,
@@ -67,7 +72,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     });
     const stats = new PeriodStats({ periodSeconds: config.periodSeconds, onSnapshot: (s) => view?.showPeriod(s) });
     const telemetry = fanOutTelemetry(metrics.telemetry, logTelemetry(logger), statsTelemetry(stats));
-    const sink = new ClickHouseSink({
+    const store = new ClickHouseSink({
       url: config.clickhouseUrl === '' ? undefined : config.clickhouseUrl,
       dataDir: config.dataDir,
       batchRows: config.batchRows,
@@ -78,8 +83,9 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       telemetry,
       logger,
     });
-    await sink.start();
-    cleanups.push(() => sink.shutdown());
+    sink = store;
+    await store.start();
+    cleanups.push(() => store.shutdown());
     if (config.clickhouseUrl === '') {
       // chDB allows one process per data directory: `logpulse sql` asks through this endpoint meanwhile.
       const queries = await startQueryServer({ dataDir: config.dataDir });
@@ -92,11 +98,11 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     const onTransition = (t: AlertTransition): void => {
       history.record(t);
       view?.showAlert(t);
-      sink.writeAlert(t).catch((error: unknown) => logger.warn({ err: String(error) }, 'alert not stored in ClickHouse'));
+      store.writeAlert(t).catch((error: unknown) => logger.warn({ err: String(error) }, 'alert not stored in ClickHouse'));
     };
     const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, onTransition });
 
-    const pipeline = new Pipeline({ sink, consumers: [metrics.consumer, alert, stats, new RetentionNotice(logger, config.retentionDays)], telemetry, format: config.format });
+    const pipeline = new Pipeline({ sink: store, consumers: [metrics.consumer, alert, stats, new RetentionNotice(logger, config.retentionDays)], telemetry, format: config.format });
     let demo: DemoHandle | undefined;
     const paths = [...config.paths];
     if (config.demo) {
@@ -122,7 +128,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     cleanups.push(() => clearInterval(ticker));
 
     await receiverSources.start();
-    logger.info({ paths, dataDir: config.dataDir, store: sink.target, metrics: metrics.url }, 'logpulse receiver started');
+    logger.info({ paths, dataDir: config.dataDir, store: store.target, metrics: metrics.url }, 'logpulse receiver started');
     if (config.once) {
       await Promise.race([receiverSources.done(), signal.promise]);
       alert.finish();
@@ -131,7 +137,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       logger.info({ signal: got }, 'stopping');
     }
     // Stop reading, store what was read, then commit the offsets it acknowledged.
-    await receiverSources.shutdown(() => sink.shutdown());
+    await receiverSources.shutdown(() => store.shutdown());
     return 0;
   } finally {
     signal.dispose();

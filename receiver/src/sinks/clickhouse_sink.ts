@@ -35,6 +35,7 @@ export class ClickHouseSink implements EventSink {
   #storedWaiters: Array<{ seq: number; resolve: () => void; reject: (error: Error) => void }> = [];
   /** Inserts go one at a time: events and alerts share the store. */
   #insertChain: Promise<unknown> = Promise.resolve();
+  #lastInsertFailed = false;
 
   constructor(options: ClickHouseSinkOptions) {
     this.#options = resolveSinkOptions(options);
@@ -47,6 +48,11 @@ export class ClickHouseSink implements EventSink {
   /** How logs name the store (`chDB at …` or the URL without password); undefined before start. */
   get target(): string | undefined {
     return this.#store?.target;
+  }
+
+  /** Started, and the latest insert (if any) was acknowledged: what `/readyz` reports. */
+  get storing(): boolean {
+    return this.#store !== undefined && !this.#closing && !this.#lastInsertFailed;
   }
 
   async start(): Promise<void> {
@@ -204,11 +210,13 @@ export class ClickHouseSink implements EventSink {
       try {
         await store.insertTsv(qualified, columns, body, settings, controller.signal);
         o.telemetry.sinkRows('written', rows);
+        this.#lastInsertFailed = false;
         this.#failures.succeeded('clickhouse insert recovered', { target: store.target, attempts: attempt + 1 });
         return true;
       } catch (error) {
         if (this.#abandoned) return false;
         o.telemetry.sinkRows('failed', rows);
+        this.#lastInsertFailed = true;
         const delayMs = backoffDelayMs(attempt, o.retryInitialMs, o.retryMaxMs);
         const failure = new InsertError(qualified, rows, { cause: error });
         this.#failures.failed('clickhouse insert failed, retrying', { err: failure.message, target: store.target, attempt: attempt + 1, retryInMs: delayMs });

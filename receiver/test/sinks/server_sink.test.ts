@@ -100,6 +100,7 @@ describe('ClickHouseSink on a ClickHouse server (Debian 18.16, HTTP)', () => {
     const stored: number[] = [];
     await sink.write(accessEvents(30, 0), () => stored.push(0));
     await sink.flush();
+    expect(sink.storing).toBe(true);
 
     await server.stop('SIGKILL');
     let released = false;
@@ -110,9 +111,11 @@ describe('ClickHouseSink on a ClickHouse server (Debian 18.16, HTTP)', () => {
     expect(released).toBe(false);
     expect(stored).toEqual([0]);
     expect(telemetry.rows.failed).toBeGreaterThan(0);
+    expect(sink.storing).toBe(false);
 
     await server.restart();
     await blocked;
+    expect(sink.storing).toBe(true);
     await sink.write(accessEvents(10, 200_000), () => stored.push(2));
     await sink.flush();
     await sink.shutdown();
