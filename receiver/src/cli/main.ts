@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ConfigError, loadReceiverConfig } from '../config/index.js';
 import { demoCommand } from './demo_command.js';
@@ -6,11 +7,17 @@ import { addRunOptions, givenFlags } from './run_options.js';
 import { runReceiver } from './run_command.js';
 import { sqlCommand } from './sql_command.js';
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 /** The one place that turns errors into exit codes: everything below returns or throws. */
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('logpulse')
     .description('follow web-access and SFTP logs: terminal stats, traffic alerts, Prometheus metrics, ClickHouse history')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
 
@@ -24,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   program.addCommand(run, { isDefault: true });
   program.addCommand(demoCommand());
   program.addCommand(sqlCommand((code) => (exitCode = code)));
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(logpulse ' + command.name() + ' --help lists the options)');
 
   try {
     await program.parseAsync(argv);
