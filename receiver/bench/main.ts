@@ -12,6 +12,10 @@ import { machineInfo } from './machine.js';
 import { benchParse } from './parse_bench.js';
 import { addRatios, evaluateTargets, formatTable, ROW_NAMES, throughputRow, type BenchResults, type ResultRow } from './results.js';
 
+function rateText(value: number): string {
+  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '-';
+}
+
 function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
@@ -30,7 +34,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
     progress('parse only');
     const parse = await benchParse(file);
-    rows.push(throughputRow(ROW_NAMES.parse, parse.lines, parse.seconds, { note: 'one thread, file in memory' }));
+    rows.push(throughputRow(ROW_NAMES.parse, parse.lines, parse.seconds, { cpuSeconds: parse.cpuSeconds, note: `one thread, file in memory; ${rateText(parse.lines / parse.cpuSeconds)} lines per CPU second` }));
 
     progress('end to end (logpulse run --once into a fresh chDB)');
     const e2e = await benchEndToEnd(file, options.lines);

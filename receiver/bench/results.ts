@@ -15,6 +15,8 @@ export interface ResultRow {
   p50Seconds?: number;
   p99Seconds?: number;
   peakRssBytes?: number;
+  /** CPU time spent, where measured in-process. */
+  cpuSeconds?: number;
   /** Set when the row could not be measured here (GoAccess not installed, --skip-latency). */
   skipped?: string;
   note?: string;

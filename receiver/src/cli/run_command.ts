@@ -79,6 +79,8 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       flushIntervalMs: config.flushIntervalMs,
       migrate: config.migrate,
       retentionDays: config.retentionDays,
+      // A batch import fails on an insert ClickHouse refuses for good; a live receiver keeps retrying.
+      giveUpOnPermanentErrors: config.once,
       host: config.source,
       telemetry,
       logger,
@@ -127,10 +129,13 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     ticker.unref();
     cleanups.push(() => clearInterval(ticker));
 
+    cleanups.push(() => receiverSources.shutdown(() => store.shutdown()));
     await receiverSources.start();
     logger.info({ paths, dataDir: config.dataDir, store: store.target, metrics: metrics.url }, 'logpulse receiver started');
     if (config.once) {
-      await Promise.race([receiverSources.done(), signal.promise]);
+      const refused = store.failure.then((error) => Promise.reject(error));
+      refused.catch(() => {}); // observed by the race below; later it no longer matters
+      await Promise.race([receiverSources.done(), signal.promise, refused]);
       alert.finish();
     } else {
       const got = await signal.promise;

@@ -17,6 +17,14 @@ export interface FileKey {
 const GOLDEN = 0x9e3779b9;
 const TWO_POW_32 = 0x1_0000_0000;
 
+// The two halves are joined through one 64-bit slot: a single BigInt is made per id, where
+// `(BigInt(hi) << 32n) | BigInt(lo)` makes four and measured twice as slow.
+const halves = new Uint32Array(2);
+const joined = new BigUint64Array(halves.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+const HI = LITTLE_ENDIAN ? 1 : 0;
+
 function fmix32(input: number): number {
   let h = input;
   h ^= h >>> 16;
@@ -38,7 +46,9 @@ export function eventIdAt(key: FileKey, offset: number): bigint {
   const hi32 = Math.floor(offset / TWO_POW_32) >>> 0;
   const lo = fmix32((key.a ^ fmix32(lo32 ^ Math.imul(hi32, GOLDEN))) >>> 0);
   const hi = fmix32((key.b ^ fmix32(hi32 ^ Math.imul(lo32 + 0x632be5ab, GOLDEN))) >>> 0);
-  return (BigInt(hi) << 32n) | BigInt(lo);
+  halves[LO] = lo;
+  halves[HI] = hi;
+  return joined[0] as bigint;
 }
 
 /**

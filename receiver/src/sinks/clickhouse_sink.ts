@@ -1,6 +1,7 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { EventSink } from '../pipeline/consumer.js';
 import type { Event } from '../pipeline/event.js';
+import { isPermanentInsertError } from './permanent_errors.js';
 import { InsertError, messageOf } from './errors.js';
 import { backoffDelayMs, CancellableSleep, FailureLog } from './retry_policy.js';
 import { ALERT_COLUMNS, encodeAlert, encodeEvents, EVENT_COLUMNS } from './row_encoder.js';
@@ -36,6 +37,9 @@ export class ClickHouseSink implements EventSink {
   /** Inserts go one at a time: events and alerts share the store. */
   #insertChain: Promise<unknown> = Promise.resolve();
   #lastInsertFailed = false;
+  #resolveFailure: (error: InsertError) => void = () => {};
+  /** Resolves with the error when an insert was refused for good (only with `giveUpOnPermanentErrors`). */
+  readonly failure: Promise<InsertError> = new Promise((resolve) => (this.#resolveFailure = resolve));
 
   constructor(options: ClickHouseSinkOptions) {
     this.#options = resolveSinkOptions(options);
@@ -85,6 +89,7 @@ export class ClickHouseSink implements EventSink {
   async flush(): Promise<void> {
     const seq = this.#queue.lastSeq;
     if (this.#queue.storedSeq >= seq) return;
+    if (this.#abandoned) throw new Error('clickhouse sink: rows left unstored after the sink gave up');
     this.#flushing++;
     try {
       const stored = new Promise<void>((resolve, reject) => this.#storedWaiters.push({ seq, resolve, reject }));
@@ -129,13 +134,13 @@ export class ClickHouseSink implements EventSink {
     await this.#store?.close();
   }
 
-  #abandon(): void {
+  #abandon(reason?: Error): void {
     this.#abandoned = true;
     clearTimeout(this.#timer);
     this.#sleep.cancel();
     this.#inflight?.abort();
     for (const resolve of this.#roomWaiters.splice(0)) resolve();
-    const error = new Error('clickhouse sink: shut down before these rows were stored');
+    const error = reason ?? new Error('clickhouse sink: shut down before these rows were stored');
     for (const waiter of this.#storedWaiters.splice(0)) waiter.reject(error);
   }
 
@@ -217,8 +222,13 @@ export class ClickHouseSink implements EventSink {
         if (this.#abandoned) return false;
         o.telemetry.sinkRows('failed', rows);
         this.#lastInsertFailed = true;
-        const delayMs = backoffDelayMs(attempt, o.retryInitialMs, o.retryMaxMs);
         const failure = new InsertError(qualified, rows, { cause: error });
+        if (o.giveUpOnPermanentErrors && isPermanentInsertError(error)) {
+          this.#resolveFailure(failure);
+          this.#abandon(failure);
+          return false;
+        }
+        const delayMs = backoffDelayMs(attempt, o.retryInitialMs, o.retryMaxMs);
         this.#failures.failed('clickhouse insert failed, retrying', { err: failure.message, target: store.target, attempt: attempt + 1, retryInMs: delayMs });
         await this.#sleep.sleep(delayMs);
       } finally {

@@ -31,6 +31,12 @@ export interface ClickHouseSinkOptions extends StoreOptions {
   retentionDays?: number;
   /** The DDL file. @default clickhouse/schema.sql of this repository */
   schemaFile?: string;
+  /**
+   * Give up on an insert that ClickHouse refuses for good (unknown table, columns that do not fit,
+   * credentials refused) instead of retrying: `failure` then resolves with the error. A batch import
+   * wants this; a live receiver retries, so that a fixed table resumes it. @default false
+   */
+  giveUpOnPermanentErrors?: boolean;
   /** How long `shutdown()` may spend flushing. @default 10000 */
   shutdownTimeoutMs?: number;
   /** Receiver host written with each alert transition. @default os.hostname() */
@@ -67,6 +73,7 @@ export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSink
     retryMaxMs: positiveInteger('retry_max_ms', options.retryMaxMs ?? 30_000),
     failureLogIntervalMs: positiveInteger('failure_log_interval_ms', options.failureLogIntervalMs ?? 5_000),
     migrate: options.migrate ?? true,
+    giveUpOnPermanentErrors: options.giveUpOnPermanentErrors ?? false,
     retentionDays: checkRetentionDays(options.retentionDays ?? 365),
     shutdownTimeoutMs: positiveInteger('shutdown_timeout_ms', options.shutdownTimeoutMs ?? 10_000),
     host: options.host ?? hostname(),

@@ -69,6 +69,23 @@ describe('the receiver with a ClickHouse server', () => {
     expect(await serverQuery("SELECT toString(toDateTime(toUInt32(min(ts)), 'UTC')) FROM logpulse.events")).toBe('2025-03-14 09:00:01\n');
   });
 
+  it('fails a batch import whose rows the server refuses for good, instead of retrying forever', async () => {
+    // ts as DateTime: 18.16 cannot parse the sink's `seconds.millis` into it.
+    await serverQuery('RENAME TABLE logpulse.events TO logpulse.events_kept');
+    let result: Awaited<ReturnType<typeof importFixture>>;
+    const started = Date.now();
+    try {
+      await serverQuery(EVENTS_18_16.replace('ts Decimal64(3)', 'ts DateTime'));
+      result = await importFixture(server.urlWithCredentials, ['--no-migrate']);
+    } finally {
+      await serverQuery('DROP TABLE IF EXISTS logpulse.events');
+      await serverQuery('RENAME TABLE logpulse.events_kept TO logpulse.events');
+    }
+    expect(result.code, result.stderr).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.stderr).toContain('clickhouse insert');
+  });
+
   it('stops at start-up naming the server and the schema when the schema cannot be applied there', async () => {
     const result = await importFixture(server.urlWithCredentials);
     expect(result.code).not.toBe(0);

@@ -123,6 +123,11 @@ describe('logpulse on the command line', () => {
       }
       expect(rows).toEqual([['web1', '19']]);
       expect(receiver.child.exitCode).toBeNull();
+      // The two bad lines are counted where Prometheus reads them.
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const invalid = metrics.split('\n').find((line) => line.startsWith('logpulse_lines_total{') && line.includes('outcome="invalid"'));
+      expect(invalid).toMatch(/source="web1"/);
+      expect(invalid?.split(' ').at(-1)).toBe('2');
     } finally {
       for (const child of running.splice(0)) await child.stop('SIGKILL');
       await dir.dispose();
