@@ -31,7 +31,7 @@ export function addRunOptions(command: Command): Command {
     const help = `${spec.description} (default: ${JSON.stringify(spec.default)})`;
     if (spec.kind === 'boolean') {
       const negated = spec.default === true;
-      command.addOption(new Option(negated ? `--no-${spec.flag.slice(2)}` : spec.flag, help));
+      command.addOption(negated ? new Option(`--no-${spec.flag.slice(2)}`, `turn off: ${spec.description}`) : new Option(spec.flag, spec.description));
     } else {
       command.addOption(new Option(`${spec.flag} ${placeholder(spec)}`, help));
     }
