@@ -96,8 +96,6 @@ function isMethodChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
 }
 
-// Short slices are copied by V8: returning a literal for the common values saves an allocation per line.
-
 /** `text` holds `HTTP/` at `at`. */
 function isHttpPrefix(text: string, at: number): boolean {
   return (
@@ -109,7 +107,10 @@ function isHttpPrefix(text: string, at: number): boolean {
   );
 }
 
-/** The protocol `text[start, end)`, which starts with `HTTP/`. */
+/**
+ * The protocol `text[start, end)`, which starts with `HTTP/`. Short slices are copied by V8:
+ * returning a literal for the common values saves an allocation per line.
+ */
 function knownProtocol(text: string, start: number, end: number): string {
   if (end - start === 8 && text.charCodeAt(start + 5) === 49 && text.charCodeAt(start + 6) === 46) {
     const minor = text.charCodeAt(start + 7);
