@@ -10,7 +10,14 @@ export class ReceiverSources {
   private readonly stdin: StdinSource | undefined;
   private isStarted = false;
 
-  constructor(config: ReceiverConfig, paths: readonly string[], handler: BatchHandler, telemetry: ReceiverTelemetry, logger: Logger) {
+  constructor(
+    config: ReceiverConfig,
+    paths: readonly string[],
+    handler: BatchHandler,
+    telemetry: ReceiverTelemetry,
+    logger: Logger,
+    onAllRead?: () => void,
+  ) {
     const format = config.format === 'auto' ? undefined : config.format;
     const filePaths = paths.filter((p) => p !== '-');
     if (filePaths.length > 0) {
@@ -24,6 +31,7 @@ export class ReceiverSources {
           maxLineBytes: config.maxLineBytes,
           format,
           logger,
+          onAllRead,
         },
         handler,
         telemetry,

@@ -113,7 +113,9 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       cleanups.push(async () => void (await demo?.stop()));
       paths.push(output);
     }
-    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger);
+    // A batch import stores its last rows as soon as everything is read, not at the next interval.
+    const flushNow = (): void => void store.flush().catch(() => {});
+    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger, flushNow);
     sources = receiverSources;
 
     await metrics.start();

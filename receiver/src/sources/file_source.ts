@@ -195,6 +195,7 @@ export class FileSource {
     await this.readTracked(Infinity);
     await (this.gzip as GzipFiles).readQueued();
     for (const file of [...this.tracked.values()]) await this.finish(file);
+    this.options.onAllRead?.();
     await Promise.all([...this.acks.values()].map((queue) => queue.drained()));
     if (!this.stopping) await this.store?.flush();
   }

@@ -39,11 +39,20 @@ export interface FileSourceOptions {
   shutdownTimeoutMs?: number;
   /** Format of every file, passed on with the batches. @default undefined (detected downstream) */
   format?: string;
+  /**
+   * Once mode: called when every line present has been handed on, before waiting for their
+   * acknowledgements, so the owner can flush its sink at once instead of at its next interval.
+   * @default nothing
+   */
+  onAllRead?: () => void;
   /** Where unreadable files are reported, once per file and cause. @default pino to stderr */
   logger?: SourceLogger;
 }
 
-export type ResolvedFileSourceOptions = Required<Omit<FileSourceOptions, 'format'>> & { format: string | undefined };
+export type ResolvedFileSourceOptions = Required<Omit<FileSourceOptions, 'format' | 'onAllRead'>> & {
+  format: string | undefined;
+  onAllRead: (() => void) | undefined;
+};
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) {
@@ -74,6 +83,7 @@ export function resolveFileSourceOptions(options: FileSourceOptions): ResolvedFi
     checkpointRetentionMs: positiveInteger('checkpointRetentionMs', options.checkpointRetentionMs ?? 86_400_000),
     shutdownTimeoutMs: positiveInteger('shutdownTimeoutMs', options.shutdownTimeoutMs ?? 5000),
     format: options.format,
+    onAllRead: options.onAllRead,
     logger: options.logger ?? pino({ name: 'logpulse.file_source' }, pino.destination(2)),
   };
 }

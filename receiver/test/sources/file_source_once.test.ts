@@ -53,6 +53,17 @@ describe('FileSource in once mode', () => {
     await source.shutdown();
   });
 
+  it('says when every line present has been handed on, before the acknowledgements arrive', async () => {
+    copyFileSync(join(FIXTURES, 'access.log'), join(logs, 'access.log'));
+    const collector = new Collector();
+    let linesWhenAllRead = -1;
+    const source = testSource({ paths: [logs], dataDir, once: true, onAllRead: () => (linesWhenAllRead = collector.lines().length) }, collector);
+    await source.start();
+    await source.done();
+    expect(linesWhenAllRead).toBe(6);
+    await source.shutdown();
+  });
+
   it('keeps two byte-identical lines as two lines with different offsets', async () => {
     copyFileSync(join(FIXTURES, 'access.log'), join(logs, 'access.log'));
     const collector = new Collector();
