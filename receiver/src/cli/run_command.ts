@@ -31,6 +31,15 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
   };
 }
 
+/**
+ * In CI the ink view would draw only its last frame, at exit (ink's own rule): there the plain
+ * blocks are what a reader of the job's log wants.
+ */
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  if (env.CI === '0' || env.CI === 'false') return false;
+  return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((key) => key.startsWith('CI_'));
+}
+
 function waitForSignal(): { promise: Promise<string>; dispose: () => void } {
   let dispose = (): void => {};
   const promise = new Promise<string>((resolve) => {
@@ -50,7 +59,7 @@ function waitForSignal(): { promise: Promise<string>; dispose: () => void } {
  * until the import is done (`--once`) or a signal arrives. Returns the exit code.
  */
 export async function runReceiver(config: ReceiverConfig): Promise<number> {
-  const tui = config.tui && process.stdout.isTTY === true;
+  const tui = config.tui && process.stdout.isTTY === true && !inCi(process.env);
   const logger: Logger = createLogger(config.logLevel, tui ? path.join(config.dataDir, 'logpulse.log') : undefined);
   const signal = waitForSignal();
   const cleanups: Array<() => Promise<void> | void> = [];

@@ -29,7 +29,9 @@ describe('the terminal demo', () => {
     const socket = `logpulse-e2e-${process.pid}-${Date.now()}`;
     const tmux = (...args: string[]): string => execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8' });
     const port = await freeLoopbackPort();
-    const command = [process.execPath, LOGPULSE_BIN, 'run', '--demo', '--period', '2', '--data-dir', join(dir.path, 'data'), '--metrics-port', String(port)]
+    // `env -u CI`: ink draws nothing but the last frame when it believes it runs in CI, and the
+    // suite itself runs with CI=true there; a person's terminal has no CI variable.
+    const command = ['env', '-u', 'CI', process.execPath, LOGPULSE_BIN, 'run', '--demo', '--period', '2', '--data-dir', join(dir.path, 'data'), '--metrics-port', String(port)]
       .map(shellQuote)
       .join(' ');
     // `; sleep` keeps the pane open if the receiver exits, so its last words stay on screen.
