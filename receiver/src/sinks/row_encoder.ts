@@ -1,10 +1,12 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { Event } from '../pipeline/event.js';
+import { NEWLINE, TAB, TsvRowWriter } from './tsv_row_writer.js';
 
 /**
  * Encodes rows as ClickHouse `TabSeparated` text. Measured on 200k access-log events (2 shared
  * cores): TSV lines written into one growing buffer took about 3.6 µs a row, the same columns as
- * JSONEachRow about 9 µs, concatenating one big string then converting it about 10 µs. TSV is
+ * JSONEachRow about 9 µs, concatenating one big string then converting it about 10 µs; writing
+ * the fields straight into the buffer (tsv_row_writer.ts) about half the line-string way. TSV is
  * exact for any text: backslash, tab, newline and carriage return are escaped, everything else
  * (quotes, NUL, emoji, U+FFFD from invalid UTF-8) passes through as UTF-8.
  *
@@ -25,8 +27,8 @@ export const ALERT_COLUMNS = [
 
 /** 2200-01-01T00:00:00Z: inside DateTime64's range, far beyond any real log line. */
 const MAX_TS_MS = 7_258_118_400_000;
-const MAX_UINT16 = 0xffff;
-const MAX_UINT32 = 0xffff_ffff;
+export const MAX_UINT16 = 0xffff;
+export const MAX_UINT32 = 0xffff_ffff;
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPABLE = /[\\\t\n\r]/g;
 
@@ -48,6 +50,9 @@ export function tsvString(value: string): string {
 export function tsvTime(ms: number): string {
   const t = ms >= 0 && ms <= MAX_TS_MS ? Math.floor(ms) : ms > MAX_TS_MS ? MAX_TS_MS : 0;
   const seconds = Math.floor(t / 1000);
+  // ClickHouse reads a number of fewer than 10 digits as a date, not as Unix seconds: times before
+  // 2001-09-09 go as text.
+  if (seconds < 1_000_000_000) return new Date(t).toISOString().replace('T', ' ').slice(0, 23);
   const millis = t - seconds * 1000;
   return `${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}`;
 }
@@ -58,44 +63,24 @@ export function tsvUint(value: number, max: number = Number.MAX_SAFE_INTEGER): s
   return value > max ? String(max) : '0';
 }
 
-function tsvInt(value: number): string {
-  return Number.isFinite(value) ? String(Math.trunc(value)) : '-1';
-}
-
 function tsvFloat(value: number): string {
   return Number.isFinite(value) ? String(value) : '0';
 }
 
-function eventLine(e: Event): string {
-  return `${BigInt.asUintN(64, e.eventId)}\t${tsvTime(e.ts)}\t${tsvTime(e.receivedAt)}\t${tsvString(e.source)}\t${tsvString(e.file)}\t${tsvInt(e.offset)}\t${tsvString(e.kind)}\t${tsvString(e.client)}\t${tsvString(e.user)}\t${tsvString(e.method)}\t${tsvString(e.path)}\t${tsvString(e.section)}\t${tsvUint(e.status, MAX_UINT16)}\t${tsvString(e.protocol)}\t${tsvUint(e.bytes)}\t${tsvString(e.referer)}\t${tsvString(e.userAgent)}\t${tsvString(e.direction)}\t${tsvUint(e.durationMs, MAX_UINT32)}\t${tsvString(e.raw)}\n`;
+/** A number clamped into `0..max` and made whole, as `tsvUint` writes it. */
+export function clampUint(value: number, max: number): number {
+  if (value >= 0 && value <= max) return Math.floor(value);
+  return value > max ? max : 0;
 }
 
-/**
- * Appends UTF-8 text to one growing buffer: converting line by line avoids both a huge
- * concatenated string and a Buffer per line.
- */
-class ByteSink {
-  #buffer: Buffer;
-  #length = 0;
-
-  constructor(initialBytes: number) {
-    this.#buffer = Buffer.allocUnsafe(Math.max(initialBytes, 4096));
-  }
-
-  write(text: string): void {
-    const worst = text.length * 3;
-    if (this.#length + worst > this.#buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + worst));
-      this.#buffer.copy(grown, 0, 0, this.#length);
-      this.#buffer = grown;
-    }
-    this.#length += this.#buffer.write(text, this.#length, 'utf8');
-  }
-
-  bytes(): Buffer {
-    return this.#buffer.subarray(0, this.#length);
-  }
+/** Epoch milliseconds clamped to 1970..2200, as `tsvTime` writes them. */
+export function clampMillis(ms: number): number {
+  if (ms >= 0 && ms <= MAX_TS_MS) return Math.floor(ms);
+  return ms > MAX_TS_MS ? MAX_TS_MS : 0;
 }
+
+/** Room a row needs besides 3 bytes per character of its strings: its numbers and separators. */
+const ROW_NUMBER_BYTES = 160;
 
 /** A run of consecutive events of one `write` call: `events[start..end)`. */
 export interface EventSlice {
@@ -104,13 +89,60 @@ export interface EventSlice {
   readonly end: number;
 }
 
-/** One TabSeparated body for the slices, columns in `EVENT_COLUMNS` order. */
+/**
+ * One TabSeparated body for the slices, columns in `EVENT_COLUMNS` order. The events of one
+ * batch share their source and file, which are escaped once per run of equal values.
+ */
 export function encodeEvents(slices: readonly EventSlice[], rows: number): Buffer {
-  const sink = new ByteSink(rows * 400);
+  const out = new TsvRowWriter(rows * 512);
+  let source: string | undefined;
+  let file: string | undefined;
+  let sourceAndFile = '';
   for (const { events, start, end } of slices) {
-    for (let i = start; i < end; i++) sink.write(eventLine(events[i] as Event));
+    for (let i = start; i < end; i++) {
+      const e = events[i] as Event;
+      if (e.source !== source || e.file !== file) {
+        source = e.source;
+        file = e.file;
+        sourceAndFile = `${tsvString(source)}\t${tsvString(file)}`;
+      }
+      const id = String(BigInt.asUintN(64, e.eventId));
+      const kind = tsvString(e.kind);
+      const client = tsvString(e.client);
+      const user = tsvString(e.user);
+      const method = tsvString(e.method);
+      const path = tsvString(e.path);
+      const section = tsvString(e.section);
+      const protocol = tsvString(e.protocol);
+      const referer = tsvString(e.referer);
+      const userAgent = tsvString(e.userAgent);
+      const direction = tsvString(e.direction);
+      const raw = tsvString(e.raw);
+      const chars = id.length + sourceAndFile.length + kind.length + client.length + user.length + method.length + path.length +
+        section.length + protocol.length + referer.length + userAgent.length + direction.length + raw.length;
+      out.reserve(chars * 3 + ROW_NUMBER_BYTES);
+      out.text(id, TAB);
+      out.millis(clampMillis(e.ts), TAB);
+      out.millis(clampMillis(e.receivedAt), TAB);
+      out.text(sourceAndFile, TAB);
+      out.int(Number.isFinite(e.offset) ? Math.trunc(e.offset) : -1, TAB);
+      out.text(kind, TAB);
+      out.text(client, TAB);
+      out.text(user, TAB);
+      out.text(method, TAB);
+      out.text(path, TAB);
+      out.text(section, TAB);
+      out.uint(clampUint(e.status, MAX_UINT16), TAB);
+      out.text(protocol, TAB);
+      out.uint(clampUint(e.bytes, Number.MAX_SAFE_INTEGER), TAB);
+      out.text(referer, TAB);
+      out.text(userAgent, TAB);
+      out.text(direction, TAB);
+      out.uint(clampUint(e.durationMs, MAX_UINT32), TAB);
+      out.text(raw, NEWLINE);
+    }
   }
-  return sink.bytes();
+  return out.bytes();
 }
 
 /** One TabSeparated row for an alert transition, columns in `ALERT_COLUMNS` order. */

@@ -17,7 +17,12 @@ export interface ClickHouseSinkOptions extends StoreOptions {
   batchRows?: number;
   /** A partial batch is sent once its oldest row waited this long. @default 1000 */
   flushIntervalMs?: number;
-  /** `write()` resolves only while fewer rows than this are unacknowledged (backpressure). @default 200000 */
+  /**
+   * `write()` resolves only while fewer rows than this are unacknowledged (backpressure). Two
+   * batches' worth lets one batch fill while the previous one is inserted; more only adds memory
+   * (measured at 50000-row batches on 1M lines: same wall time, peak RSS 706 MB instead of 789 MB
+   * at 200000). @default 100000
+   */
   maxQueueRows?: number;
   /** First retry delay ceiling; doubles per attempt, with full jitter. @default 200 */
   retryInitialMs?: number;
@@ -68,7 +73,7 @@ export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSink
     alertsTable: checkIdentifier('alerts_table', options.alertsTable ?? 'alerts'),
     batchRows: positiveInteger('batch_rows', options.batchRows ?? 50_000),
     flushIntervalMs: positiveInteger('flush_interval_ms', options.flushIntervalMs ?? 1_000),
-    maxQueueRows: positiveInteger('max_queue_rows', options.maxQueueRows ?? 200_000),
+    maxQueueRows: positiveInteger('max_queue_rows', options.maxQueueRows ?? 100_000),
     retryInitialMs: positiveInteger('retry_initial_ms', options.retryInitialMs ?? 200),
     retryMaxMs: positiveInteger('retry_max_ms', options.retryMaxMs ?? 30_000),
     failureLogIntervalMs: positiveInteger('failure_log_interval_ms', options.failureLogIntervalMs ?? 5_000),

@@ -3,6 +3,7 @@ import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { ChdbFileInsert } from './chdb_file_insert.js';
 import { QueryError, StoreConnectError } from './errors.js';
 import { checkIdentifier, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
 
@@ -26,8 +27,16 @@ export interface Store {
   query(sql: string, params: QueryParams, format: OutputFormat): Promise<string>;
   /** Runs a query with bound parameters and streams its result in `format`. */
   queryStream(sql: string, params: QueryParams, format: OutputFormat, signal?: AbortSignal): Promise<Readable>;
-  /** Inserts a TabSeparated body. Resolves once the store acknowledged it. */
+  /**
+   * Inserts a TabSeparated body, parsed into the table's own column types. Resolves once the store
+   * acknowledged it. A server gets it streamed over HTTP; chDB reads it from a file (chdb_file_insert.ts).
+   */
   insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
+  /**
+   * Inserts a RowBinary body written with `structure` (`name Type, …`), converted to the table's
+   * types on the way in. Only the embedded engine takes it; a server store refuses it.
+   */
+  insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
   /** Whether the engine knows a setting (Debian's 18.16 predates insert_deduplication_token). */
   hasSetting(name: string): Promise<boolean>;
   close(): Promise<void>;
@@ -51,21 +60,19 @@ async function collect(stream: Readable): Promise<string> {
 
 class ClientStore implements Store {
   readonly #readonly: boolean;
-  readonly #chdb: ChdbConnection | undefined;
+  /** Set on chDB: inserts go through a file (see chdb_file_insert.ts). */
+  readonly #fileInsert: ChdbFileInsert | undefined;
   #closed = false;
 
   constructor(
     readonly target: string,
     readonly client: ClickHouseClient,
     readonly: boolean,
-    chdb: ChdbConnection | undefined,
+    readonly embedded: boolean,
+    fileInsert: ChdbFileInsert | undefined,
   ) {
     this.#readonly = readonly;
-    this.#chdb = chdb;
-  }
-
-  get embedded(): boolean {
-    return this.#chdb !== undefined;
+    this.#fileInsert = fileInsert;
   }
 
   #settings(): Record<string, number> | undefined {
@@ -93,10 +100,8 @@ class ClientStore implements Store {
   async insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
     if (this.#readonly) throw new QueryError(`insert into ${table} refused: this store was opened read-only`);
     if (body.length === 0) return;
-    if (this.#chdb !== undefined) {
-      // The raw insert hands the buffer to chDB's parser as is; the client's insert would first
-      // turn it into one JS string and splice it into the SQL text.
-      await this.#chdb.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings });
+    if (this.#fileInsert !== undefined) {
+      await this.#fileInsert.insert(table, columns, { format: 'TabSeparated', bytes: body }, settings, signal);
       return;
     }
     await this.client.insert({
@@ -107,6 +112,14 @@ class ClientStore implements Store {
       clickhouse_settings: settings,
       abort_signal: signal,
     });
+  }
+
+  async insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
+    if (this.#readonly) throw new QueryError(`insert into ${table} refused: this store was opened read-only`);
+    // Servers as old as 18.16 have neither input() nor a way to convert RowBinary's types: they get TabSeparated.
+    if (this.#fileInsert === undefined) throw new QueryError(`insert into ${table} refused: RowBinary bodies go to the embedded engine only`);
+    if (body.length === 0) return;
+    await this.#fileInsert.insert(table, columns, { format: 'RowBinary', bytes: body, structure }, settings, signal);
   }
 
   async hasSetting(name: string): Promise<boolean> {
@@ -144,7 +157,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // chdb ships its own copy of @clickhouse/client-common's types (1.23.0 next to the client's
     // 1.23.1): identical at run time, distinct nominal types for the compiler.
     const client = createClient({ connection: connection as unknown as ClientConnection, log: { level: ClickHouseLogLevel.OFF } });
-    store = new ClientStore(target, client, readonly, connection);
+    let fileInsert: ChdbFileInsert | undefined;
+    if (!readonly) {
+      fileInsert = new ChdbFileInsert(client, join(path, 'inserts'));
+      try {
+        fileInsert.prepare();
+      } catch (error) {
+        await client.close().catch(() => {});
+        throw new StoreConnectError(target, { cause: error });
+      }
+    }
+    store = new ClientStore(target, client, readonly, true, fileInsert);
   } else {
     const server = serverTarget(options.url, options.env);
     const client = createClient({
@@ -154,7 +177,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       request_timeout: options.requestTimeoutMs ?? 30_000,
       log: { level: ClickHouseLogLevel.OFF },
     });
-    store = new ClientStore(server.display, client, readonly, undefined);
+    store = new ClientStore(server.display, client, readonly, false, undefined);
   }
   try {
     await store.query('SELECT 1', {}, 'TSV');

@@ -1,5 +1,10 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickHouseSink, EVENT_COLUMNS, applySchema, encodeEvents, openStore, type Store } from '../../src/sinks/index.js';
+import {
+  ClickHouseSink, EVENT_COLUMNS, EVENT_ROW_BINARY_STRUCTURE, applySchema, encodeEvents, encodeEventsRowBinary, openStore, type Store,
+} from '../../src/sinks/index.js';
+import { isPermanentInsertError } from '../../src/sinks/permanent_errors.js';
 import { accessEvent, accessEvents, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
 
 // chDB binds one data directory per process: every test of this file shares this one and keeps
@@ -146,11 +151,17 @@ describe('ClickHouseSink on chDB', () => {
     const logger = new RecordingLogger();
     const sink = sinkFor('events_clamped', { logger });
     await sink.start();
-    await sink.write([accessEvent(0, { status: 70_000, bytes: -5, durationMs: Number.NaN, offset: Number.NaN })], () => {});
+    await sink.write([
+      accessEvent(0, { status: 70_000, bytes: -5, durationMs: Number.NaN, offset: Number.NaN }),
+      accessEvent(100, { receivedAt: 9e15 }),
+    ], () => {});
     await sink.shutdown();
     expect(logger.lines).toEqual([]);
-    const rows = jsonRows(await store.query('SELECT status, bytes, duration_ms, offset FROM logpulse.events_clamped', {}, 'JSONEachRow'));
-    expect(rows).toEqual([{ status: 65535, bytes: 0, duration_ms: 0, offset: -1 }]);
+    const rows = jsonRows(await store.query('SELECT status, bytes, duration_ms, offset, ts, received_at FROM logpulse.events_clamped ORDER BY offset', {}, 'JSONEachRow'));
+    expect(rows).toEqual([
+      { status: 65535, bytes: 0, duration_ms: 0, offset: -1, ts: '2024-03-06 08:00:00.000', received_at: '2024-03-06 08:00:00.005' },
+      { status: 200, bytes: 512, duration_ms: 0, offset: 100, ts: '2024-03-06 08:00:00.100', received_at: '2200-01-01 00:00:00.000' },
+    ]);
   });
 
   it('stores alert transitions, a transition sent twice once', async () => {
@@ -178,5 +189,49 @@ describe('ClickHouseSink on chDB', () => {
     await sink.shutdown();
     expect(await count('events_closed')).toBe(3);
     await expect(sink.write(accessEvents(1), () => {})).rejects.toThrow('clickhouse sink: write after shutdown');
+  });
+
+  it('deletes each insert body once stored, and bodies a killed process left behind at the next start', async () => {
+    const inserts = join(dataDir, 'clickhouse', 'inserts');
+    const leftover = join(inserts, '4194305-1700000000000-7.tsv');
+    writeFileSync(leftover, 'half a batch\t');
+    const sink = sinkFor('events_files');
+    await sink.start();
+    expect(existsSync(leftover)).toBe(false);
+    await sink.write(accessEvents(20), () => {});
+    await sink.shutdown();
+    expect(await count('events_files')).toBe(20);
+    expect(readdirSync(inserts)).toEqual([]);
+  });
+
+  it('refuses an insert into a missing table with an error no retry can cure, and leaves no body behind', async () => {
+    const body = encodeEvents([{ events: accessEvents(2), start: 0, end: 2 }], 2);
+    const failure = await store.insertTsv('logpulse.no_such_events', EVENT_COLUMNS, body, {}).then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(isPermanentInsertError(failure)).toBe(true);
+    expect(readdirSync(join(dataDir, 'clickhouse', 'inserts'))).toEqual([]);
+  });
+
+  it('stores the same rows from a RowBinary body as from a TabSeparated one, whatever the text and numbers', async () => {
+    const texts = [
+      'tab\there, new\nline, back\\slash', 'nul \u0000 byte', 'emoji 🚀 中文', 'lone \ud800 surrogate and \udfff', '',
+      // Lengths around the 1-, 2- and 3-byte length prefixes, written in ASCII and in 2-byte characters.
+      'a'.repeat(42), 'a'.repeat(127), 'a'.repeat(128), 'é'.repeat(64), 'b'.repeat(16_383), 'b'.repeat(16_384), 'ü'.repeat(30_000),
+    ];
+    const events = texts.map((text, i) => accessEvent(i * 100, { raw: text, user: text, path: text, referer: text, section: text }));
+    events.push(
+      accessEvent(5_000, { receivedAt: 9e15, status: 70_000, bytes: 2 ** 40 + 3, durationMs: 2 ** 33, eventId: -1n }),
+      accessEvent(5_100, { status: -1, bytes: Number.NaN, durationMs: 12.7, eventId: 2n ** 64n - 2n }),
+      accessEvent(Number.NaN, { eventId: 7n, ts: Date.UTC(2024, 2, 6), receivedAt: Date.UTC(2024, 2, 6) }),
+    );
+    const slices = [{ events, start: 0, end: events.length }];
+    await applySchema(store, { table: 'events_as_tsv', retentionDays });
+    await applySchema(store, { table: 'events_as_binary', retentionDays });
+    await store.insertTsv('logpulse.events_as_tsv', EVENT_COLUMNS, encodeEvents(slices, events.length), {});
+    await store.insertRowBinary('logpulse.events_as_binary', EVENT_COLUMNS, EVENT_ROW_BINARY_STRUCTURE, encodeEventsRowBinary(slices, events.length), {});
+    const select = (table: string) => store.query(`SELECT * FROM logpulse.${table} ORDER BY event_id`, {}, 'JSONEachRow');
+    const fromTsv = await select('events_as_tsv');
+    expect(jsonRows(fromTsv)).toHaveLength(events.length);
+    expect(await select('events_as_binary')).toBe(fromTsv);
   });
 });

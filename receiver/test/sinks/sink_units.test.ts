@@ -10,10 +10,19 @@ describe('row encoding', () => {
 
   it('writes times as seconds with milliseconds, clamped to 1970..2200', () => {
     expect(tsvTime(1_709_543_702_120)).toBe('1709543702.120');
-    expect(tsvTime(5)).toBe('0.005');
-    expect(tsvTime(-1)).toBe('0.000');
-    expect(tsvTime(Number.NaN)).toBe('0.000');
     expect(tsvTime(1e16)).toBe('7258118400.000');
+  });
+
+  it('writes times before 2001-09-09 as text, which ClickHouse does not mistake for a date number', async () => {
+    expect(tsvTime(5)).toBe('1970-01-01 00:00:00.005');
+    expect(tsvTime(-1)).toBe('1970-01-01 00:00:00.000');
+    expect(tsvTime(Number.NaN)).toBe('1970-01-01 00:00:00.000');
+    expect(tsvTime(999_999_999_999)).toBe('2001-09-09 01:46:39.999');
+    const { queryBind } = await import('chdb');
+    for (const ms of [0, 5, 86_400_123, 999_999_999_999, 1_000_000_000_000, 1_709_543_702_120]) {
+      const text = queryBind("SELECT toUnixTimestamp64Milli(x) FROM format(TSV, 'x DateTime64(3, \\'UTC\\')', {t:String})", { t: tsvTime(ms) }, 'TSV');
+      expect(Number(text.trim())).toBe(ms);
+    }
   });
 
   it('clamps unsigned numbers into their column', () => {

@@ -1,0 +1,94 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * How the body is written: TabSeparated is parsed into the table's own column types; RowBinary
+ * carries the `name Type, …` structure it was written with (the insert converts to the table's).
+ */
+export type FileInsertBody =
+  | { readonly format: 'TabSeparated'; readonly bytes: Buffer }
+  | { readonly format: 'RowBinary'; readonly bytes: Buffer; readonly structure: string };
+
+/**
+ * Inserts into chDB through a file: the body is written under `<chdb path>/inserts/`, read back by
+ * `INSERT INTO t (columns) SELECT * FROM file({path:String}, format, {structure:String})`, then
+ * deleted. chDB's raw insert of the same bytes measured about 15 µs a row (200k access-log
+ * events, 2 shared cores), this way about 3.5 µs: the engine's own file reader is the fast path.
+ * No fsync: the checkpoint only moves once the insert is acknowledged, and after a crash the lines
+ * are read again, so a lost file costs nothing.
+ */
+export class ChdbFileInsert {
+  readonly #client: ClickHouseClient;
+  readonly #dir: string;
+  /** `name Type, …` of each table's columns as `file()` reads them, by `db.table|columns`. */
+  readonly #structures = new Map<string, string>();
+  #sequence = 0;
+
+  constructor(client: ClickHouseClient, dir: string) {
+    this.#client = client;
+    this.#dir = dir;
+  }
+
+  /** Creates the folder and deletes bodies a previous process left behind (killed mid-insert). */
+  prepare(): void {
+    mkdirSync(this.#dir, { recursive: true });
+    const mine = `${process.pid}-`;
+    for (const name of readdirSync(this.#dir)) {
+      // chDB binds a data directory to one process, so only this process's own files can be in use.
+      if (!name.startsWith(mine)) rmSync(join(this.#dir, name), { force: true, recursive: true });
+    }
+  }
+
+  async insert(
+    table: string,
+    columns: readonly string[],
+    body: FileInsertBody,
+    settings: Record<string, string | number>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const structure = body.format === 'RowBinary' ? body.structure : await this.#structure(table, columns);
+    const path = join(this.#dir, `${process.pid}-${Date.now()}-${this.#sequence++}.${body.format === 'RowBinary' ? 'bin' : 'tsv'}`);
+    try {
+      await writeFile(path, body.bytes);
+      await this.#client.command({
+        query: `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM file({path:String}, '${body.format}', {structure:String})`,
+        query_params: { path, structure },
+        clickhouse_settings: settings,
+        abort_signal: signal,
+      });
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+
+  /**
+   * The table's own column types (LowCardinality unwrapped: `file()` reads plain values), so the
+   * body is parsed exactly as an insert into the table would parse it. A column the table lacks
+   * is read as String and the insert itself fails with ClickHouse's error (unknown table or
+   * column), which the sink knows as permanent; such a lookup is not kept, so a fixed table works.
+   */
+  async #structure(table: string, columns: readonly string[]): Promise<string> {
+    const key = `${table}|${columns.join(',')}`;
+    const known = this.#structures.get(key);
+    if (known !== undefined) return known;
+    const dot = table.indexOf('.');
+    const database = dot < 0 ? 'default' : table.slice(0, dot);
+    const name = dot < 0 ? table : table.slice(dot + 1);
+    const result = await this.#client.query({
+      query: 'SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}',
+      query_params: { database, table: name },
+      format: 'JSONEachRow',
+    });
+    const types = new Map((await result.json<{ name: string; type: string }>()).map((c) => [c.name, plainType(c.type)]));
+    const structure = columns.map((c) => `\`${c}\` ${types.get(c) ?? 'String'}`).join(', ');
+    if (columns.every((c) => types.has(c))) this.#structures.set(key, structure);
+    return structure;
+  }
+}
+
+function plainType(type: string): string {
+  const match = /^LowCardinality\((.*)\)$/.exec(type);
+  return match?.[1] ?? type;
+}
