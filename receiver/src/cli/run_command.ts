@@ -4,7 +4,6 @@ import { AlertHistory, TrafficAlert } from '../alerts/index.js';
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { ReceiverConfig } from '../config/index.js';
 import { runDemo } from '../demo/index.js';
-import type { DemoHandle } from '../demo/index.js';
 import { ReceiverMetrics } from '../metrics/index.js';
 import type { Readiness } from '../metrics/index.js';
 import { logTelemetry } from '../pipeline/log_telemetry.js';
@@ -114,12 +113,12 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, onTransition });
 
     const pipeline = new Pipeline({ sink: store, consumers: [metrics.consumer, alert, stats, new RetentionNotice(logger, config.retentionDays)], telemetry, format: config.format });
-    let demo: DemoHandle | undefined;
     const paths = [...config.paths];
     if (config.demo) {
-      const output = defaultDemoOutput(config.dataDir, config.format === 'sftpgo' ? 'sftpgo' : 'combined');
-      demo = runDemo({ output, format: config.format === 'sftpgo' ? 'sftpgo' : 'combined' });
-      cleanups.push(async () => void (await demo?.stop()));
+      const format = config.format === 'sftpgo' ? 'sftpgo' : 'combined';
+      const output = defaultDemoOutput(config.dataDir, format);
+      const demo = runDemo({ output, format });
+      cleanups.push(async () => void (await demo.stop()));
       paths.push(output);
     }
     // A batch import stores its last rows as soon as everything is read, not at the next interval.
