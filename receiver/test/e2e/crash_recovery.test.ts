@@ -3,7 +3,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeDemoFile } from '../../src/demo/index.js';
+import { Prng, writeDemoFile } from '../../src/demo/index.js';
 import {
   freeLoopbackPort,
   runLogpulse,
@@ -25,16 +25,10 @@ import {
 const SEED = Number(process.env['LOGPULSE_E2E_SEED'] ?? Date.now() % 1_000_000);
 console.log(`crash_recovery: seed ${SEED} (replay with LOGPULSE_E2E_SEED=${SEED})`);
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
+/** The demo's seeded generator, as a function. */
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 /** One combined-format line, strictly: anything else is not counted in the expected totals. */

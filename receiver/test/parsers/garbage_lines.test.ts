@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { Prng } from '../../src/demo/index.js';
 import { LOG_FORMATS, createAutoParser, createParser } from '../../src/parsers/index.js';
 import type { LineParser, ParseResult } from '../../src/parsers/index.js';
 import { fixtureLines } from './fixture_lines.js';
 
-/** mulberry32: a seeded generator, so a failure can be replayed. */
+/** The demo's seeded generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 const ALPHABET = ' -"[]/:.,{}\\#+0123456789aGET/HTTP/1.1\r\t\u00e9\u{1F600}';
