@@ -1,4 +1,4 @@
-import type { ParsedFields } from '../pipeline/event.js';
+import type { Event } from '../pipeline/event.js';
 import { readUnsigned } from './civil_time.js';
 import type { ClfTimestampCache } from './clf_timestamp.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
@@ -83,7 +83,7 @@ export class AccessLineScanner {
     const userStart = identEnd + 1;
     const userEnd = open - 1;
     const user = userEnd - userStart === 1 && line.charCodeAt(userStart) === DASH ? '' : line.slice(userStart, userEnd);
-    const fields: ParsedFields = {
+    const fields: Event = {
       kind: 'http',
       ts,
       client: line.slice(0, hostEnd),
@@ -98,6 +98,13 @@ export class AccessLineScanner {
       userAgent,
       direction: '',
       durationMs,
+      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
+      eventId: 0n,
+      receivedAt: 0,
+      source: '',
+      file: '',
+      offset: -1,
+      raw: line,
     };
     return { kind: 'event', fields };
   }

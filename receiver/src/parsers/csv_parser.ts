@@ -1,4 +1,4 @@
-import type { ParsedFields } from '../pipeline/event.js';
+import type { Event } from '../pipeline/event.js';
 import { readUnsigned } from './civil_time.js';
 import { splitCsvRow } from './csv_row.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
@@ -43,7 +43,7 @@ export class CsvParser implements LineParser {
     const request = readRequestLine(requestText, 0, requestText.length);
     if (typeof request === 'string') return invalid(request);
 
-    const fields: ParsedFields = {
+    const fields: Event = {
       kind: 'http',
       ts: seconds * 1000,
       client: textAt(values, columns.remotehost),
@@ -58,6 +58,13 @@ export class CsvParser implements LineParser {
       userAgent: '',
       direction: '',
       durationMs: 0,
+      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
+      eventId: 0n,
+      receivedAt: 0,
+      source: '',
+      file: '',
+      offset: -1,
+      raw: line,
     };
     return { kind: 'event', fields };
   }

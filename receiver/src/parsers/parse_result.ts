@@ -1,13 +1,17 @@
-import type { ParsedFields } from '../pipeline/event.js';
+import type { Event } from '../pipeline/event.js';
 
 /** The log formats a parser exists for. */
 export type LogFormat = 'clf' | 'combined' | 'w3c' | 'csv' | 'sftpgo';
 
 export const LOG_FORMATS: readonly LogFormat[] = Object.freeze(['clf', 'combined', 'w3c', 'csv', 'sftpgo'] as const);
 
-/** What one line turned out to be. */
+/**
+ * What one line turned out to be. An event's `fields` is already a whole `Event` with a blank
+ * identity and origin (`eventId` 0n, `receivedAt` 0, `source` and `file` '', `offset` -1, `raw`
+ * the line): the pipeline fills those in place, so that a line costs one object, not two.
+ */
 export type ParseResult =
-  | { kind: 'event'; fields: ParsedFields }
+  | { kind: 'event'; fields: Event }
   /** A header, comment, blank or non-event line: neither an error nor an event. */
   | { kind: 'skip' }
   /** A line that should have been an event but is not readable; `reason` is short ("bad timestamp"). */

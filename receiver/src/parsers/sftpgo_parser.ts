@@ -1,4 +1,4 @@
-import type { Direction, ParsedFields } from '../pipeline/event.js';
+import type { Direction, Event } from '../pipeline/event.js';
 import { parseIsoTimestamp } from './iso_timestamp.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
 import type { LineParser, ParseResult } from './parse_result.js';
@@ -34,7 +34,7 @@ export class SftpgoParser implements LineParser {
     if (durationMs < 0) return BAD_ELAPSED;
     const address = entry['remote_addr'] ?? entry['remote_address'];
 
-    const fields: ParsedFields = {
+    const fields: Event = {
       kind: 'transfer',
       ts,
       client: typeof address === 'string' ? hostOf(address) : '',
@@ -49,6 +49,13 @@ export class SftpgoParser implements LineParser {
       userAgent: '',
       direction,
       durationMs,
+      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
+      eventId: 0n,
+      receivedAt: 0,
+      source: '',
+      file: '',
+      offset: -1,
+      raw: line,
     };
     return { kind: 'event', fields };
   }

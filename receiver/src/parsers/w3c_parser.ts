@@ -1,4 +1,4 @@
-import type { ParsedFields } from '../pipeline/event.js';
+import type { Event } from '../pipeline/event.js';
 import { fractionMillis, readDigits, readUnsigned, utcMillis } from './civil_time.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
 import type { LineParser, ParseResult } from './parse_result.js';
@@ -47,7 +47,7 @@ export class W3cParser implements LineParser {
     if (section === '') return BAD_TARGET;
     const query = valueAt(values, columns.uriQuery);
 
-    const fields: ParsedFields = {
+    const fields: Event = {
       kind: 'http',
       ts,
       client: valueAt(values, columns.clientIp),
@@ -62,6 +62,13 @@ export class W3cParser implements LineParser {
       userAgent: valueAt(values, columns.userAgent).replaceAll('+', ' '),
       direction: '',
       durationMs,
+      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
+      eventId: 0n,
+      receivedAt: 0,
+      source: '',
+      file: '',
+      offset: -1,
+      raw: line,
     };
     return { kind: 'event', fields };
   }

@@ -61,37 +61,21 @@ export class Pipeline {
         telemetry.invalidLine(source, file, line.offset, result.reason, line.text);
         continue;
       }
-      const f = result.fields;
-      let eventId: bigint;
+      // The parser's object becomes the event: its identity and origin are blank until here.
+      const event = result.fields;
       if (line.offset >= 0) {
-        eventId = eventIdAt(key, line.offset);
+        event.eventId = eventIdAt(key, line.offset);
       } else {
         const ordinal = ordinals.get(line.text) ?? 0;
         ordinals.set(line.text, ordinal + 1);
-        eventId = eventIdForContent(fileId, line.text, ordinal);
+        event.eventId = eventIdForContent(fileId, line.text, ordinal);
       }
-      events.push({
-        eventId,
-        ts: f.ts,
-        receivedAt,
-        source,
-        file,
-        offset: line.offset,
-        kind: f.kind,
-        client: f.client,
-        user: f.user,
-        method: f.method,
-        path: f.path,
-        section: f.section,
-        status: f.status,
-        protocol: f.protocol,
-        bytes: f.bytes,
-        referer: f.referer,
-        userAgent: f.userAgent,
-        direction: f.direction,
-        durationMs: f.durationMs,
-        raw: line.text,
-      });
+      event.receivedAt = receivedAt;
+      event.source = source;
+      event.file = file;
+      event.offset = line.offset;
+      event.raw = line.text;
+      events.push(event);
     }
     if (events.length > 0) telemetry.linesProcessed(source, 'parsed', events.length);
     if (invalid > 0) telemetry.linesProcessed(source, 'invalid', invalid);
