@@ -1,3 +1,4 @@
+import { GrowableBuffer } from './growable_buffer.js';
 import { writeUtf8 } from './utf8_write.js';
 
 const TWO_32 = 0x1_0000_0000;
@@ -16,21 +17,7 @@ function varintBytes(n: number): number {
  * byte length then their UTF-8 bytes (nothing to escape), numbers little-endian. Lone surrogates
  * become U+FFFD, as `Buffer.from(text)` and the TabSeparated body turn them.
  */
-export class RowBinaryWriter {
-  #buffer: Buffer;
-  #length = 0;
-
-  constructor(initialBytes: number) {
-    this.#buffer = Buffer.allocUnsafe(Math.max(initialBytes, 4096));
-  }
-
-  /** Makes room for `bytes` more bytes: call before each row with its worst case. */
-  reserve(bytes: number): void {
-    if (this.#length + bytes <= this.#buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + bytes));
-    this.#buffer.copy(grown, 0, 0, this.#length);
-    this.#buffer = grown;
-  }
+export class RowBinaryWriter extends GrowableBuffer {
 
   /**
    * A String: the text is written once, after room for the length of its longest encoding (3
@@ -38,8 +25,8 @@ export class RowBinaryWriter {
    * separate pass to measure it. Needs `value.length * 3 + 5` bytes reserved.
    */
   string(value: string): void {
-    const buffer = this.#buffer;
-    const at = this.#length;
+    const buffer = this.buffer;
+    const at = this.length;
     const room = varintBytes(value.length * 3);
     const written = writeUtf8(buffer, value, at + room);
     const needed = varintBytes(written);
@@ -51,7 +38,7 @@ export class RowBinaryWriter {
       v = Math.floor(v / 0x80);
     }
     buffer[i] = v;
-    this.#length = at + needed + written;
+    this.length = at + needed + written;
   }
 
   /**
@@ -79,42 +66,38 @@ export class RowBinaryWriter {
       text.copy(encoded, prefix);
       cache.set(value, encoded);
     }
-    const buffer = this.#buffer;
-    let at = this.#length;
+    const buffer = this.buffer;
+    let at = this.length;
     // A byte loop beats Buffer#copy's call overhead on the few bytes these values take.
     for (let i = 0; i < encoded.length; i++) buffer[at++] = encoded[i] as number;
-    this.#length = at;
+    this.length = at;
   }
 
   /** UInt16: `value` must be a whole number in 0..65535. */
   uint16(value: number): void {
-    const buffer = this.#buffer;
-    buffer[this.#length++] = value & 0xff;
-    buffer[this.#length++] = value >>> 8;
+    const buffer = this.buffer;
+    buffer[this.length++] = value & 0xff;
+    buffer[this.length++] = value >>> 8;
   }
 
   /** UInt32: `value` must be a whole number in 0..2^32-1. */
   uint32(value: number): void {
-    this.#buffer.writeUInt32LE(value, this.#length);
-    this.#length += 4;
+    this.buffer.writeUInt32LE(value, this.length);
+    this.length += 4;
   }
 
   /** Int64 (also UInt64 and DateTime64(3) milliseconds): `value` must be a safe integer. */
   int64(value: number): void {
     const high = Math.floor(value / TWO_32);
     const low = value - high * TWO_32;
-    this.#buffer.writeUInt32LE(low, this.#length);
-    this.#buffer.writeInt32LE(high, this.#length + 4);
-    this.#length += 8;
+    this.buffer.writeUInt32LE(low, this.length);
+    this.buffer.writeInt32LE(high, this.length + 4);
+    this.length += 8;
   }
 
   /** UInt64 from a bigint, its low 64 bits. */
   uint64(value: bigint): void {
-    this.#buffer.writeBigUInt64LE(BigInt.asUintN(64, value), this.#length);
-    this.#length += 8;
-  }
-
-  bytes(): Buffer {
-    return this.#buffer.subarray(0, this.#length);
+    this.buffer.writeBigUInt64LE(BigInt.asUintN(64, value), this.length);
+    this.length += 8;
   }
 }

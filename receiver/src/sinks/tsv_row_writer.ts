@@ -1,3 +1,4 @@
+import { GrowableBuffer } from './growable_buffer.js';
 import { writeUtf8 } from './utf8_write.js';
 
 /**
@@ -6,48 +7,34 @@ import { writeUtf8 } from './utf8_write.js';
  * 300k access-log events, this halved the cost of building one line string per row and
  * converting it (about 8 µs a row on 2 busy shared cores, 4-6 µs this way).
  */
-export class TsvRowWriter {
-  #buffer: Buffer;
-  #length = 0;
-
-  constructor(initialBytes: number) {
-    this.#buffer = Buffer.allocUnsafe(Math.max(initialBytes, 4096));
-  }
-
-  /** Makes room for `bytes` more bytes: call before each row with its worst case. */
-  reserve(bytes: number): void {
-    if (this.#length + bytes <= this.#buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + bytes));
-    this.#buffer.copy(grown, 0, 0, this.#length);
-    this.#buffer = grown;
-  }
+export class TsvRowWriter extends GrowableBuffer {
 
   /** An escaped string field, then the byte `after` (tab or newline). */
   text(value: string, after: number): void {
-    this.#length += writeUtf8(this.#buffer, value, this.#length);
-    this.#buffer[this.#length++] = after;
+    this.length += writeUtf8(this.buffer, value, this.length);
+    this.buffer[this.length++] = after;
   }
 
   /** A whole number from 0 to 2^53, then `after`. */
   uint(value: number, after: number): void {
-    const buffer = this.#buffer;
+    const buffer = this.buffer;
     let digits = 1;
     for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
-    let at = this.#length + digits;
+    let at = this.length + digits;
     const end = at;
     let v = value;
     do {
       buffer[--at] = ZERO + (v % 10);
       v = Math.floor(v / 10);
-    } while (at > this.#length);
+    } while (at > this.length);
     buffer[end] = after;
-    this.#length = end + 1;
+    this.length = end + 1;
   }
 
   /** A whole number, negative ones with their sign, then `after`. */
   int(value: number, after: number): void {
     if (value < 0) {
-      this.#buffer[this.#length++] = MINUS;
+      this.buffer[this.length++] = MINUS;
       this.uint(-value, after);
     } else {
       this.uint(value, after);
@@ -59,15 +46,11 @@ export class TsvRowWriter {
     const seconds = Math.floor(ms / 1000);
     const rest = ms - seconds * 1000;
     this.uint(seconds, DOT);
-    const buffer = this.#buffer;
-    buffer[this.#length++] = ZERO + Math.floor(rest / 100);
-    buffer[this.#length++] = ZERO + (Math.floor(rest / 10) % 10);
-    buffer[this.#length++] = ZERO + (rest % 10);
-    buffer[this.#length++] = after;
-  }
-
-  bytes(): Buffer {
-    return this.#buffer.subarray(0, this.#length);
+    const buffer = this.buffer;
+    buffer[this.length++] = ZERO + Math.floor(rest / 100);
+    buffer[this.length++] = ZERO + (Math.floor(rest / 10) % 10);
+    buffer[this.length++] = ZERO + (rest % 10);
+    buffer[this.length++] = after;
   }
 }
 

@@ -1,0 +1,25 @@
+/**
+ * One insert body being written: a buffer that doubles when a row needs more room. The row
+ * writers (RowBinary, TabSeparated) extend it with their field encodings.
+ */
+export class GrowableBuffer {
+  protected buffer: Buffer;
+  protected length = 0;
+
+  constructor(initialBytes: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(initialBytes, 4096));
+  }
+
+  /** Makes room for `bytes` more bytes: call before each row with its worst case. */
+  reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  /** What was written so far (a view, not a copy). */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+}
