@@ -54,13 +54,7 @@ export async function startAlertmanager(files: Record<string, string>): Promise<
     ],
     join(dir, 'alertmanager.log'),
   );
-  try {
-    await process.waitReady(`${url}/-/ready`);
-  } catch (error) {
-    await process.stop();
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  await process.waitReadyOrDiscard(`${url}/-/ready`, dir);
   return {
     url,
     port,

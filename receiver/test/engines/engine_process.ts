@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -80,6 +81,17 @@ export class EngineProcess {
       return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
     } catch {
       return '(no log)';
+    }
+  }
+
+  /** Like `waitReady`, but a process that never gets ready is stopped and its folder `dir` removed. */
+  async waitReadyOrDiscard(url: string, dir: string, timeoutMs = 30_000): Promise<void> {
+    try {
+      await this.waitReady(url, timeoutMs);
+    } catch (error) {
+      await this.stop('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+      throw error;
     }
   }
 

@@ -77,13 +77,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     ],
     join(dir, 'prometheus.log'),
   );
-  try {
-    await process.waitReady(`${url}/-/ready`);
-  } catch (error) {
-    await process.stop();
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  await process.waitReadyOrDiscard(`${url}/-/ready`, dir);
   return {
     url,
     port,
