@@ -26,6 +26,13 @@ export class ClickHouseSink implements EventSink {
   readonly #sleep = new CancellableSleep();
   #store: Store | undefined;
   #dedupTokens = false;
+  /**
+   * Settings of every insert. optimize_on_insert=0: a ReplacingMergeTree otherwise folds each
+   * block's duplicate keys while inserting it, which measured nearly half the embedded engine's
+   * insert time (1M access-log rows: 5.0 s with, 2.7 s without) for nothing here, as the rows of
+   * one batch never share an event id and FINAL or a merge folds copies across batches anyway.
+   */
+  #insertSettings: Record<string, string> = {};
   #pumping: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #flushing = 0;
@@ -70,6 +77,8 @@ export class ClickHouseSink implements EventSink {
         await applySchema(store, { database: o.database, table: o.table, retentionDays: o.retentionDays, schemaFile: o.schemaFile });
       }
       this.#dedupTokens = await store.hasSetting('insert_deduplication_token');
+      // Servers before 20.x (Debian's 18.16) neither know the setting nor fold on insert.
+      if (await store.hasSetting('optimize_on_insert')) this.#insertSettings = { optimize_on_insert: '0' };
     } catch (error) {
       await store.close().catch(() => {});
       throw error;
@@ -213,7 +222,7 @@ export class ClickHouseSink implements EventSink {
     const store = this.#store;
     if (store === undefined) return false;
     const qualified = `${o.database}.${table}`;
-    const settings: Record<string, string> = this.#dedupTokens ? { insert_deduplication_token: token } : {};
+    const settings: Record<string, string> = this.#dedupTokens ? { ...this.#insertSettings, insert_deduplication_token: token } : this.#insertSettings;
     for (let attempt = 0; !this.#abandoned; attempt++) {
       if (attempt > 0) o.telemetry.sinkRows('retried', rows);
       const controller = new AbortController();
