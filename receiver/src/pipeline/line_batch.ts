@@ -26,8 +26,12 @@ export interface LineBatch {
   /** Format forced for or detected on this file; undefined lets the pipeline detect it. */
   format?: string;
   lines: RawLine[];
-  /** Called once, after every event made from these lines has been acknowledged by the sink. */
-  ack(): void;
+  /**
+   * Called once, after every event made from these lines has been acknowledged by the sink. A
+   * function of its own (not a method): the sink keeps only it until the rows are stored, not
+   * the batch and its lines.
+   */
+  readonly ack: () => void;
 }
 
 /**

@@ -36,7 +36,7 @@ export class Pipeline {
   readonly handle: BatchHandler = async (batch: LineBatch) => {
     const events = await this.parse(batch);
     for (const consumer of this.options.consumers) consumer.consume(events);
-    await this.options.sink.write(events, () => batch.ack());
+    await this.options.sink.write(events, batch.ack);
   };
 
   /** Turns a batch of lines into events, counting every line's outcome. */

@@ -5,16 +5,23 @@ import type { FileInsertBody as InsertBody } from './chdb_file_insert.js';
 import { isPermanentInsertError } from './permanent_errors.js';
 import { InsertError, messageOf } from './errors.js';
 import { backoffDelayMs, CancellableSleep, FailureLog } from './retry_policy.js';
-import { encodeEventsRowBinary, EVENT_ROW_BINARY_STRUCTURE } from './row_binary_encoder.js';
-import { ALERT_COLUMNS, encodeAlert, encodeEvents, EVENT_COLUMNS } from './row_encoder.js';
+import { EventBatch, type EventRowWriter } from './event_batch.js';
+import { RowBinaryEventWriter } from './row_binary_encoder.js';
+import { ALERT_COLUMNS, encodeAlert, EVENT_COLUMNS, TsvEventWriter } from './row_encoder.js';
 import { applySchema } from './schema.js';
 import { resolveSinkOptions, type ClickHouseSinkOptions, type ResolvedSinkOptions } from './sink_options.js';
-import { openStore, type Store } from './store.js';
-import { WriteQueue, type Batch } from './write_queue.js';
+import { BodyFile, bodyPath } from './body_file.js';
+import { chdbInsertsDir, openStore, type Store } from './store.js';
+import { WriteQueue, type QueuedWrite } from './write_queue.js';
+
+/** First room for an in-memory insert body; it doubles as rows come (a live tail's batches stay small). */
+const INITIAL_BODY_BYTES = 64 * 1024;
+/** Rows of a body written to a file go in chunks of this size. */
+const BODY_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Stores events in ClickHouse (embedded chDB or a server): batches of up to `batchRows`, one
- * insert in flight, retried forever with backoff while running. `write()` waits while
+ * Stores events in ClickHouse (embedded chDB or a server): batches of up to `batchRows`, encoded
+ * as they are written, one insert in flight, retried forever with backoff while running. `write()` waits while
  * `maxQueueRows` rows are unacknowledged, which is how an outage stops the sources instead of
  * filling memory. Each batch carries an insert_deduplication_token made of its first and last
  * event ids and its size, so an insert retried after a lost acknowledgement is stored once.
@@ -45,6 +52,10 @@ export class ClickHouseSink implements EventSink {
   #storedWaiters: Array<{ seq: number; resolve: () => void; reject: (error: Error) => void }> = [];
   /** Inserts go one at a time: events and alerts share the store. */
   #insertChain: Promise<unknown> = Promise.resolve();
+  /** The batch being filled by `write`. */
+  #open: EventBatch | undefined;
+  /** Full (or due) batches waiting for their insert, oldest first; the first may be in flight. */
+  readonly #sealed: EventBatch[] = [];
   #lastInsertFailed = false;
   #resolveFailure: (error: InsertError) => void = () => {};
   /** Resolves with the error when an insert was refused for good (only with `giveUpOnPermanentErrors`). */
@@ -89,12 +100,40 @@ export class ClickHouseSink implements EventSink {
 
   async write(events: readonly Event[], onStored: () => void): Promise<void> {
     if (this.#closing) throw new Error('clickhouse sink: write after shutdown');
-    this.#queue.push(events, onStored, Date.now());
+    this.#encode(events, this.#queue.push(events.length, onStored));
     this.#options.telemetry.sinkQueueRows(this.#queue.rows);
     this.#schedule();
     while (this.#queue.rows >= this.#options.maxQueueRows && !this.#abandoned) {
       await new Promise<void>((resolve) => this.#roomWaiters.push(resolve));
     }
+  }
+
+  /** Encodes the write's events into the open batch, sealing each batch that fills up. */
+  #encode(events: readonly Event[], write: QueuedWrite): void {
+    const { batchRows } = this.#options;
+    for (let start = 0; start < events.length;) {
+      const batch = this.#open ??= new EventBatch(Date.now(), this.#rowWriter());
+      const end = Math.min(events.length, start + batchRows - batch.rows);
+      batch.add(events, start, end, write);
+      start = end;
+      if (batch.rows >= batchRows) this.#seal();
+    }
+  }
+
+  /**
+   * The embedded engine reads RowBinary fastest and it is the cheapest body to build; a server
+   * (old ones included) gets TabSeparated, which it parses into whatever types its table has.
+   */
+  #rowWriter(): EventRowWriter {
+    const o = this.#options;
+    if (o.url !== undefined) return new TsvEventWriter(INITIAL_BODY_BYTES);
+    return new RowBinaryEventWriter(BODY_CHUNK_BYTES, new BodyFile(bodyPath(chdbInsertsDir(o.dataDir), 'bin')));
+  }
+
+  #seal(): void {
+    if (this.#open === undefined) return;
+    this.#sealed.push(this.#open);
+    this.#open = undefined;
   }
 
   async flush(): Promise<void> {
@@ -142,6 +181,8 @@ export class ClickHouseSink implements EventSink {
     this.#abandon();
     await this.#pumping;
     await this.#insertChain.catch(() => {});
+    this.#seal();
+    for (const batch of this.#sealed.splice(0)) await this.#dispose(batch);
     await this.#store?.close();
   }
 
@@ -165,7 +206,7 @@ export class ClickHouseSink implements EventSink {
       });
       return;
     }
-    const oldest = this.#queue.oldestUntakenAt;
+    const oldest = this.#open?.openedAt;
     if (oldest === undefined || this.#timer !== undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
@@ -175,22 +216,29 @@ export class ClickHouseSink implements EventSink {
   }
 
   #batchDue(): boolean {
-    const oldest = this.#queue.oldestUntakenAt;
-    if (oldest === undefined) return false;
-    return this.#queue.untakenRows >= this.#options.batchRows || this.#flushing > 0 || this.#closing ||
-      Date.now() - oldest >= this.#options.flushIntervalMs;
+    return this.#sealed.length > 0 || this.#openBatchDue();
+  }
+
+  /** The open batch must go now: its oldest row waited long enough, or someone waits for it. */
+  #openBatchDue(): boolean {
+    const open = this.#open;
+    if (open === undefined) return false;
+    return this.#flushing > 0 || this.#closing || Date.now() - open.openedAt >= this.#options.flushIntervalMs;
   }
 
   async #pump(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    while (!this.#abandoned && this.#batchDue()) {
-      const batch = this.#queue.take(this.#options.batchRows);
+    while (!this.#abandoned) {
+      if (this.#sealed.length === 0 && this.#openBatchDue()) this.#seal();
+      const batch = this.#sealed[0];
       if (batch === undefined) return;
       const stored = await this.#exclusive(() => this.#insertBatch(batch));
       if (!stored) return;
-      this.#queue.acknowledge(batch);
+      this.#sealed.shift();
+      this.#queue.acknowledge(batch.parts);
       this.#afterAcknowledge();
+      await this.#dispose(batch);
     }
   }
 
@@ -205,15 +253,10 @@ export class ClickHouseSink implements EventSink {
     });
   }
 
-  #insertBatch(batch: Batch): Promise<boolean> {
+  #insertBatch(batch: EventBatch): Promise<boolean> {
     const o = this.#options;
     const token = `${o.database}.${o.table}:${batch.firstId}:${batch.lastId}:${batch.rows}`;
-    // The embedded engine reads RowBinary fastest and it is the cheapest body to build; a server
-    // (old ones included) gets TabSeparated, which it parses into whatever types its table has.
-    const body: InsertBody = this.#store?.embedded === true
-      ? { format: 'RowBinary', bytes: encodeEventsRowBinary(batch.slices, batch.rows), structure: EVENT_ROW_BINARY_STRUCTURE }
-      : { format: 'TabSeparated', bytes: encodeEvents(batch.slices, batch.rows) };
-    return this.#insertWithRetry(o.table, EVENT_COLUMNS, body, batch.rows, token);
+    return this.#insertWithRetry(o.table, EVENT_COLUMNS, batch.body(), batch.rows, token);
   }
 
   /** Inserts until acknowledged; false only when shutdown gave up on it. */
@@ -228,8 +271,11 @@ export class ClickHouseSink implements EventSink {
       const controller = new AbortController();
       this.#inflight = controller;
       try {
-        if (body.format === 'RowBinary') await store.insertRowBinary(qualified, columns, body.structure, body.bytes, settings, controller.signal);
-        else await store.insertTsv(qualified, columns, body.bytes, settings, controller.signal);
+        if (body.format === 'RowBinary') {
+          await store.insertRowBinary(qualified, columns, body.structure, 'file' in body ? body.file : body.bytes, settings, controller.signal);
+        } else {
+          await store.insertTsv(qualified, columns, body.bytes, settings, controller.signal);
+        }
         o.telemetry.sinkRows('written', rows);
         this.#lastInsertFailed = false;
         this.#failures.succeeded('clickhouse insert recovered', { target: store.target, attempts: attempt + 1 });
@@ -252,6 +298,15 @@ export class ClickHouseSink implements EventSink {
       }
     }
     return false;
+  }
+
+  /** Deletes a batch's body file; a failure only leaves a file the next start deletes. */
+  async #dispose(batch: EventBatch): Promise<void> {
+    try {
+      await batch.dispose();
+    } catch (error) {
+      this.#options.logger.warn({ err: messageOf(error) }, 'clickhouse sink: could not delete an insert body');
+    }
   }
 
   #exclusive<T>(run: () => Promise<T>): Promise<T> {

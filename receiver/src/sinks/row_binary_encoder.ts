@@ -1,6 +1,9 @@
 import type { Event } from '../pipeline/event.js';
 import { clampMillis, clampUint, EVENT_COLUMNS, MAX_UINT16, MAX_UINT32, type EventSlice } from './row_encoder.js';
-import { RowBinaryWriter } from './row_binary_writer.js';
+import type { BodyFile } from './body_file.js';
+import type { FileInsertBody } from './chdb_file_insert.js';
+import type { EventRowWriter } from './event_batch.js';
+import { RowBinaryWriter, StringCache } from './row_binary_writer.js';
 
 /**
  * Encodes events as ClickHouse `RowBinary` for the embedded engine's file inserts: no escaping and
@@ -27,46 +30,74 @@ const ROW_FIXED_BYTES = 160;
 const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
 
 /**
- * One RowBinary body for the slices, columns in `EVENT_COLUMNS` order. The columns that repeat
- * from row to row (LowCardinality in the schema) are encoded once per batch and value.
+ * Writes events as RowBinary rows, columns in `EVENT_COLUMNS` order, into one growing body. The
+ * columns that repeat from row to row (LowCardinality in the schema) are encoded once per body
+ * and value.
  */
-export function encodeEventsRowBinary(slices: readonly EventSlice[], rows: number): Buffer {
-  const out = new RowBinaryWriter(rows * 512);
-  const sources = new Map<string, Buffer>();
-  const files = new Map<string, Buffer>();
-  const kinds = new Map<string, Buffer>();
-  const users = new Map<string, Buffer>();
-  const methods = new Map<string, Buffer>();
-  const sections = new Map<string, Buffer>();
-  const protocols = new Map<string, Buffer>();
-  const directions = new Map<string, Buffer>();
-  for (const { events, start, end } of slices) {
-    for (let i = start; i < end; i++) {
-      const e = events[i] as Event;
-      const chars = e.source.length + e.file.length + e.kind.length + e.client.length + e.user.length + e.method.length +
-        e.path.length + e.section.length + e.protocol.length + e.referer.length + e.userAgent.length + e.direction.length + e.raw.length;
-      out.reserve(chars * 3 + ROW_FIXED_BYTES);
-      out.uint64(e.eventId);
-      out.int64(clampMillis(e.ts));
-      out.int64(clampMillis(e.receivedAt));
-      out.cachedString(e.source, sources);
-      out.cachedString(e.file, files);
-      out.int64(Number.isFinite(e.offset) ? Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, Math.trunc(e.offset))) : -1);
-      out.cachedString(e.kind, kinds);
-      out.string(e.client);
-      out.cachedString(e.user, users);
-      out.cachedString(e.method, methods);
-      out.string(e.path);
-      out.cachedString(e.section, sections);
-      out.uint16(clampUint(e.status, MAX_UINT16));
-      out.cachedString(e.protocol, protocols);
-      out.int64(clampUint(e.bytes, Number.MAX_SAFE_INTEGER));
-      out.string(e.referer);
-      out.string(e.userAgent);
-      out.cachedString(e.direction, directions);
-      out.uint32(clampUint(e.durationMs, MAX_UINT32));
-      out.string(e.raw);
-    }
+export class RowBinaryEventWriter implements EventRowWriter {
+  readonly #out: RowBinaryWriter;
+  readonly #sources = new StringCache();
+  readonly #files = new StringCache();
+  readonly #kinds = new StringCache();
+  readonly #users = new StringCache();
+  readonly #methods = new StringCache();
+  readonly #sections = new StringCache();
+  readonly #protocols = new StringCache();
+  readonly #directions = new StringCache();
+
+  readonly #file: BodyFile | undefined;
+
+  /**
+   * With `file`, rows go to the file in chunks of `bufferBytes` (see body_file.ts); without, the
+   * body stays in memory, in a buffer that starts at `bufferBytes` and grows.
+   */
+  constructor(bufferBytes: number, file?: BodyFile) {
+    this.#file = file;
+    this.#out = new RowBinaryWriter(bufferBytes, file === undefined ? undefined : (bytes) => file.append(bytes));
   }
-  return out.bytes();
+
+  append(e: Event): void {
+    const out = this.#out;
+    const chars = e.source.length + e.file.length + e.kind.length + e.client.length + e.user.length + e.method.length +
+      e.path.length + e.section.length + e.protocol.length + e.referer.length + e.userAgent.length + e.direction.length + e.raw.length;
+    out.reserve(chars * 3 + ROW_FIXED_BYTES);
+    out.uint64(e.eventId);
+    out.int64(clampMillis(e.ts));
+    out.int64(clampMillis(e.receivedAt));
+    out.cachedString(e.source, this.#sources);
+    out.cachedString(e.file, this.#files);
+    out.int64(Number.isFinite(e.offset) ? Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, Math.trunc(e.offset))) : -1);
+    out.cachedString(e.kind, this.#kinds);
+    out.string(e.client);
+    out.cachedString(e.user, this.#users);
+    out.cachedString(e.method, this.#methods);
+    out.string(e.path);
+    out.cachedString(e.section, this.#sections);
+    out.uint16(clampUint(e.status, MAX_UINT16));
+    out.cachedString(e.protocol, this.#protocols);
+    out.int64(clampUint(e.bytes, Number.MAX_SAFE_INTEGER));
+    out.string(e.referer);
+    out.string(e.userAgent);
+    out.cachedString(e.direction, this.#directions);
+    out.uint32(clampUint(e.durationMs, MAX_UINT32));
+    out.string(e.raw);
+  }
+
+  /** The body, once every row is appended: with a file, the bytes still buffered go to it first. */
+  finish(): FileInsertBody {
+    const file = this.#file;
+    if (file === undefined) return { format: 'RowBinary', bytes: this.#out.bytes(), structure: EVENT_ROW_BINARY_STRUCTURE };
+    file.append(this.#out.bytes());
+    return { format: 'RowBinary', file, structure: EVENT_ROW_BINARY_STRUCTURE };
+  }
+}
+
+/** One RowBinary body for the slices (what `RowBinaryEventWriter` writes row by row). */
+export function encodeEventsRowBinary(slices: readonly EventSlice[], rows: number): Buffer {
+  const writer = new RowBinaryEventWriter(rows * 512);
+  for (const { events, start, end } of slices) {
+    for (let i = start; i < end; i++) writer.append(events[i] as Event);
+  }
+  const body = writer.finish();
+  return 'bytes' in body ? body.bytes : Buffer.alloc(0);
 }

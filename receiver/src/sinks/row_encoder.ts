@@ -1,5 +1,7 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { Event } from '../pipeline/event.js';
+import type { FileInsertBody } from './chdb_file_insert.js';
+import type { EventRowWriter } from './event_batch.js';
 import { NEWLINE, TAB, TsvRowWriter } from './tsv_row_writer.js';
 
 /**
@@ -90,59 +92,77 @@ export interface EventSlice {
 }
 
 /**
- * One TabSeparated body for the slices, columns in `EVENT_COLUMNS` order. The events of one
- * batch share their source and file, which are escaped once per run of equal values.
+ * Writes events as TabSeparated rows, columns in `EVENT_COLUMNS` order, into one growing body.
+ * The events of one write share their source and file, which are escaped once per run of equal
+ * values.
  */
-export function encodeEvents(slices: readonly EventSlice[], rows: number): Buffer {
-  const out = new TsvRowWriter(rows * 512);
-  let source: string | undefined;
-  let file: string | undefined;
-  let sourceAndFile = '';
-  for (const { events, start, end } of slices) {
-    for (let i = start; i < end; i++) {
-      const e = events[i] as Event;
-      if (e.source !== source || e.file !== file) {
-        source = e.source;
-        file = e.file;
-        sourceAndFile = `${tsvString(source)}\t${tsvString(file)}`;
-      }
-      const id = String(BigInt.asUintN(64, e.eventId));
-      const kind = tsvString(e.kind);
-      const client = tsvString(e.client);
-      const user = tsvString(e.user);
-      const method = tsvString(e.method);
-      const path = tsvString(e.path);
-      const section = tsvString(e.section);
-      const protocol = tsvString(e.protocol);
-      const referer = tsvString(e.referer);
-      const userAgent = tsvString(e.userAgent);
-      const direction = tsvString(e.direction);
-      const raw = tsvString(e.raw);
-      const chars = id.length + sourceAndFile.length + kind.length + client.length + user.length + method.length + path.length +
-        section.length + protocol.length + referer.length + userAgent.length + direction.length + raw.length;
-      out.reserve(chars * 3 + ROW_NUMBER_BYTES);
-      out.text(id, TAB);
-      out.millis(clampMillis(e.ts), TAB);
-      out.millis(clampMillis(e.receivedAt), TAB);
-      out.text(sourceAndFile, TAB);
-      out.int(Number.isFinite(e.offset) ? Math.trunc(e.offset) : -1, TAB);
-      out.text(kind, TAB);
-      out.text(client, TAB);
-      out.text(user, TAB);
-      out.text(method, TAB);
-      out.text(path, TAB);
-      out.text(section, TAB);
-      out.uint(clampUint(e.status, MAX_UINT16), TAB);
-      out.text(protocol, TAB);
-      out.uint(clampUint(e.bytes, Number.MAX_SAFE_INTEGER), TAB);
-      out.text(referer, TAB);
-      out.text(userAgent, TAB);
-      out.text(direction, TAB);
-      out.uint(clampUint(e.durationMs, MAX_UINT32), TAB);
-      out.text(raw, NEWLINE);
-    }
+export class TsvEventWriter implements EventRowWriter {
+  readonly #out: TsvRowWriter;
+  #source: string | undefined;
+  #file: string | undefined;
+  #sourceAndFile = '';
+
+  constructor(initialBytes: number) {
+    this.#out = new TsvRowWriter(initialBytes);
   }
-  return out.bytes();
+
+  append(e: Event): void {
+    const out = this.#out;
+    if (e.source !== this.#source || e.file !== this.#file) {
+      this.#source = e.source;
+      this.#file = e.file;
+      this.#sourceAndFile = `${tsvString(e.source)}\t${tsvString(e.file)}`;
+    }
+    const sourceAndFile = this.#sourceAndFile;
+    const id = String(BigInt.asUintN(64, e.eventId));
+    const kind = tsvString(e.kind);
+    const client = tsvString(e.client);
+    const user = tsvString(e.user);
+    const method = tsvString(e.method);
+    const path = tsvString(e.path);
+    const section = tsvString(e.section);
+    const protocol = tsvString(e.protocol);
+    const referer = tsvString(e.referer);
+    const userAgent = tsvString(e.userAgent);
+    const direction = tsvString(e.direction);
+    const raw = tsvString(e.raw);
+    const chars = id.length + sourceAndFile.length + kind.length + client.length + user.length + method.length + path.length +
+      section.length + protocol.length + referer.length + userAgent.length + direction.length + raw.length;
+    out.reserve(chars * 3 + ROW_NUMBER_BYTES);
+    out.text(id, TAB);
+    out.millis(clampMillis(e.ts), TAB);
+    out.millis(clampMillis(e.receivedAt), TAB);
+    out.text(sourceAndFile, TAB);
+    out.int(Number.isFinite(e.offset) ? Math.trunc(e.offset) : -1, TAB);
+    out.text(kind, TAB);
+    out.text(client, TAB);
+    out.text(user, TAB);
+    out.text(method, TAB);
+    out.text(path, TAB);
+    out.text(section, TAB);
+    out.uint(clampUint(e.status, MAX_UINT16), TAB);
+    out.text(protocol, TAB);
+    out.uint(clampUint(e.bytes, Number.MAX_SAFE_INTEGER), TAB);
+    out.text(referer, TAB);
+    out.text(userAgent, TAB);
+    out.text(direction, TAB);
+    out.uint(clampUint(e.durationMs, MAX_UINT32), TAB);
+    out.text(raw, NEWLINE);
+  }
+
+  finish(): FileInsertBody {
+    return { format: 'TabSeparated', bytes: this.#out.bytes() };
+  }
+}
+
+/** One TabSeparated body for the slices (what `TsvEventWriter` writes row by row). */
+export function encodeEvents(slices: readonly EventSlice[], rows: number): Buffer {
+  const writer = new TsvEventWriter(rows * 512);
+  for (const { events, start, end } of slices) {
+    for (let i = start; i < end; i++) writer.append(events[i] as Event);
+  }
+  const body = writer.finish();
+  return 'bytes' in body ? body.bytes : Buffer.alloc(0);
 }
 
 /** One TabSeparated row for an alert transition, columns in `ALERT_COLUMNS` order. */

@@ -3,6 +3,7 @@ import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { BodyFile } from './body_file.js';
 import { ChdbFileInsert } from './chdb_file_insert.js';
 import { QueryError, StoreConnectError } from './errors.js';
 import { checkIdentifier, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
@@ -34,9 +35,10 @@ export interface Store {
   insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
   /**
    * Inserts a RowBinary body written with `structure` (`name Type, …`), converted to the table's
-   * types on the way in. Only the embedded engine takes it; a server store refuses it.
+   * types on the way in: bytes, or a file written under `chdbInsertsDir` (left for its owner to
+   * delete). Only the embedded engine takes it; a server store refuses it.
    */
-  insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
+  insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer | BodyFile, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
   /** Whether the engine knows a setting (Debian's 18.16 predates insert_deduplication_token). */
   hasSetting(name: string): Promise<boolean>;
   close(): Promise<void>;
@@ -45,6 +47,11 @@ export interface Store {
 /** Where chDB keeps its data inside the receiver's data directory. */
 export function chdbPath(dataDir: string): string {
   return join(dataDir, 'clickhouse');
+}
+
+/** Where insert bodies for chDB are written (cleared of other processes' bodies at open). */
+export function chdbInsertsDir(dataDir: string): string {
+  return join(chdbPath(dataDir), 'inserts');
 }
 
 /** A query's text without trailing semicolons, so a FORMAT clause can follow it. */
@@ -114,10 +121,14 @@ class ClientStore implements Store {
     });
   }
 
-  async insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
+  async insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer | BodyFile, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
     if (this.#readonly) throw new QueryError(`insert into ${table} refused: this store was opened read-only`);
     // Servers as old as 18.16 have neither input() nor a way to convert RowBinary's types: they get TabSeparated.
     if (this.#fileInsert === undefined) throw new QueryError(`insert into ${table} refused: RowBinary bodies go to the embedded engine only`);
+    if (body instanceof BodyFile) {
+      await this.#fileInsert.insert(table, columns, { format: 'RowBinary', file: body, structure }, settings, signal);
+      return;
+    }
     if (body.length === 0) return;
     await this.#fileInsert.insert(table, columns, { format: 'RowBinary', bytes: body, structure }, settings, signal);
   }
@@ -159,7 +170,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const client = createClient({ connection: connection as unknown as ClientConnection, log: { level: ClickHouseLogLevel.OFF } });
     let fileInsert: ChdbFileInsert | undefined;
     if (!readonly) {
-      fileInsert = new ChdbFileInsert(client, join(path, 'inserts'));
+      fileInsert = new ChdbFileInsert(client, chdbInsertsDir(options.dataDir));
       try {
         fileInsert.prepare();
       } catch (error) {

@@ -204,6 +204,19 @@ describe('ClickHouseSink on chDB', () => {
     expect(readdirSync(inserts)).toEqual([]);
   });
 
+  it('stores a batch whose body spans many file chunks byte for byte, and deletes the body', async () => {
+    // About 5 MB of raw text: the body goes to its file in several 1 MB chunks while it is encoded.
+    const events = Array.from({ length: 2_500 }, (_, i) => accessEvent(i * 3_000, { raw: `${i}:${'é→x'.repeat(500 + (i % 97))}` }));
+    const expectedChars = events.reduce((sum, e) => sum + e.raw.length, 0);
+    const sink = sinkFor('events_chunks', { batchRows: 10_000 });
+    await sink.start();
+    await sink.write(events, () => {});
+    await sink.shutdown();
+    const sums = jsonRows(await store.query('SELECT count() AS n, sum(lengthUTF8(raw)) AS chars, uniqExact(event_id) AS ids FROM logpulse.events_chunks FINAL', {}, 'JSONEachRow'));
+    expect(sums).toEqual([{ n: 2500, chars: expectedChars, ids: 2500 }]);
+    expect(readdirSync(join(dataDir, 'clickhouse', 'inserts'))).toEqual([]);
+  });
+
   it('refuses an insert into a missing table with an error no retry can cure, and leaves no body behind', async () => {
     const body = encodeEvents([{ events: accessEvents(2), start: 0, end: 2 }], 2);
     const failure = await store.insertTsv('logpulse.no_such_events', EVENT_COLUMNS, body, {}).then(() => undefined, (error: unknown) => error);

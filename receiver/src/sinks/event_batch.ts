@@ -1,0 +1,53 @@
+import type { Event } from '../pipeline/event.js';
+import type { FileInsertBody } from './chdb_file_insert.js';
+import type { BatchPart, QueuedWrite } from './write_queue.js';
+
+/** Encodes events into one insert body, row by row (RowBinary or TabSeparated). */
+export interface EventRowWriter {
+  append(event: Event): void;
+  /** The body with every row appended so far; called once, after the last `append`. */
+  finish(): FileInsertBody;
+}
+
+/**
+ * The rows of one insert, encoded as they are written: the events themselves are dropped as soon
+ * as `write` returns, so they die young (cheap to collect) and the queue holds compact bytes
+ * instead of objects; and encoding overlaps the insert of the batch before, which runs off the
+ * main thread.
+ */
+export class EventBatch {
+  readonly parts: BatchPart[] = [];
+  #body: FileInsertBody | undefined;
+  rows = 0;
+  firstId = 0n;
+  lastId = 0n;
+
+  constructor(
+    /** When its first row was written: the flush interval counts from here. */
+    readonly openedAt: number,
+    private readonly writer: EventRowWriter,
+  ) {}
+
+  /** Encodes `events[start..end)` (a non-empty run) of `write`. */
+  add(events: readonly Event[], start: number, end: number, write: QueuedWrite): void {
+    for (let i = start; i < end; i++) this.writer.append(events[i] as Event);
+    if (this.rows === 0) this.firstId = (events[start] as Event).eventId;
+    this.lastId = (events[end - 1] as Event).eventId;
+    this.rows += end - start;
+    const last = this.parts[this.parts.length - 1];
+    if (last?.write === write) last.rows += end - start;
+    else this.parts.push({ write, rows: end - start });
+  }
+
+  /** The finished body: no row may be added once it is asked for. */
+  body(): FileInsertBody {
+    this.#body ??= this.writer.finish();
+    return this.#body;
+  }
+
+  /** Deletes the body's file, if it has one: once stored, or given up. */
+  async dispose(): Promise<void> {
+    const body = this.body();
+    if ('file' in body) await body.file.remove();
+  }
+}
