@@ -128,7 +128,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
 
     await metrics.start();
     cleanups.push(() => metrics.shutdown());
-    view = startTerminalView({ noTui: !tui, progress: () => receiverSources.progress(), initialAlerts: history.recent() });
+    view = await startTerminalView({ noTui: !tui, progress: () => receiverSources.progress(), initialAlerts: history.recent() });
     cleanups.push(() => view?.stop());
     stats.start();
     cleanups.push(() => stats.shutdown());

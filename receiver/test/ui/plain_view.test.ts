@@ -42,10 +42,10 @@ function collect(): { out: NodeJS.WritableStream & { isTTY?: boolean }; text: ()
 }
 
 describe('plain view', () => {
-  it('prints one aligned block per period and each alert as its exact message', () => {
+  it('prints one aligned block per period and each alert as its exact message', async () => {
     const { out, text } = collect();
     let progress: Progress = { bytesRead: 1_200_000, bytesTotal: 3_400_000 };
-    const view = createView({ mode: 'plain', out, progress: () => progress });
+    const view = await createView({ mode: 'plain', out, progress: () => progress });
     view.showPeriod(period());
     view.showAlert(firing);
     progress = { bytesRead: 3_400_000, bytesTotal: 3_400_000 };
@@ -82,23 +82,23 @@ describe('plain view', () => {
     );
   });
 
-  it('leaves out the lines of traffic a period did not have', () => {
+  it('leaves out the lines of traffic a period did not have', async () => {
     const { out, text } = collect();
-    const view = createView({ mode: 'plain', out });
+    const view = await createView({ mode: 'plain', out });
     view.showPeriod(new PeriodStats({ now: () => START_MS }).cut());
     expect(text()).toBe(
       ['--- 2026-11-22 10:00:00 - 10:00:00 UTC ---', 'hits         0   0.0 req/s   0 B', 'status       2xx 0   3xx 0   4xx 0   5xx 0   other 0', ''].join('\n'),
     );
   });
 
-  it('chooses plain text when the output is not a terminal or --no-tui is given', () => {
+  it('chooses plain text when the output is not a terminal or --no-tui is given', async () => {
     const pipe = collect();
-    startTerminalView({ out: pipe.out }).showAlert(firing);
+    (await startTerminalView({ out: pipe.out })).showAlert(firing);
     expect(pipe.text()).toBe(`${firing.message}\n`);
 
     const terminal = collect();
     Object.assign(terminal.out, { isTTY: true });
-    startTerminalView({ out: terminal.out, noTui: true }).showAlert(resolved);
+    (await startTerminalView({ out: terminal.out, noTui: true })).showAlert(resolved);
     expect(terminal.text()).toBe(`${resolved.message}\n`);
   });
 });
@@ -115,7 +115,7 @@ describe('plain view output', () => {
       },
     });
     const errors: Error[] = [];
-    const view = createView({ mode: 'plain', out, onOutputError: (e) => errors.push(e) });
+    const view = await createView({ mode: 'plain', out, onOutputError: (e) => errors.push(e) });
     view.showAlert(firing);
     await new Promise((resolve) => setImmediate(resolve));
     view.showAlert(resolved);

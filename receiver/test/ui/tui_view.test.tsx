@@ -73,7 +73,7 @@ function period(offsetSeconds: number, hits: number): PeriodSnapshot {
 describe('ink terminal view', () => {
   it('redraws the latest period in place and keeps the last ten alerts, firing in red and recoveries in green', async () => {
     const terminal = new FakeTerminal();
-    const view = createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream, initialAlerts: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(alert) });
+    const view = await createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream, initialAlerts: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(alert) });
     view.showPeriod(period(0, 40));
     await vi.waitFor(() => expect(terminal.lastFrame()).toContain('4.0 req/s'));
     view.showPeriod(period(10, 123));
@@ -100,7 +100,7 @@ describe('ink terminal view', () => {
   it('shows the catch-up bar only while the backlog is being read', async () => {
     const terminal = new FakeTerminal();
     let progress: Progress = { bytesRead: 1_200_000, bytesTotal: 3_400_000 };
-    const view = createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream, progress: () => progress, progressIntervalMs: 20 });
+    const view = await createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream, progress: () => progress, progressIntervalMs: 20 });
     await vi.waitFor(() => expect(terminal.lastFrame()).toContain('catching up  [██████████░░░░░░░░░░░░░░░░░░░░]  35%  1.2 MB of 3.4 MB'));
     expect(terminal.lastFrame()).toContain('waiting for the first period');
     expect(terminal.lastFrame()).toContain('no alerts');
@@ -112,9 +112,9 @@ describe('ink terminal view', () => {
     expect(terminal.lastFrame()).toContain('hits         5   0.5 req/s');
   });
 
-  it('starts the ink view on a terminal', () => {
+  it('starts the ink view on a terminal', async () => {
     const terminal = new FakeTerminal();
-    const view = startTerminalView({ out: terminal as unknown as NodeJS.WritableStream & { isTTY: boolean } });
+    const view = await startTerminalView({ out: terminal as unknown as NodeJS.WritableStream & { isTTY: boolean } });
     view.showAlert(alert(0));
     view.stop();
     expect(terminal.lastFrame()).toContain(`alerts\n${alert(0).message}`);
