@@ -9,7 +9,6 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PAT
 
 /** Every value of the `method` label; a value's position is its index in tally tables. */
 export const METHOD_LABELS: readonly string[] = [...METHODS, OTHER];
-const METHOD_INDEX = new Map(METHOD_LABELS.map((label, index) => [label, index]));
 
 /** The HTTP method as a label: one of the nine standard methods (any case), else `other`. */
 export function methodLabel(method: string): string {
@@ -18,9 +17,13 @@ export function methodLabel(method: string): string {
   return METHODS.has(upper) ? upper : OTHER;
 }
 
-/** The position of `methodLabel(method)` in METHOD_LABELS, without building the label for a standard method. */
+/**
+ * The position of `methodLabel(method)` in METHOD_LABELS. A scan of ten short strings, most
+ * common first, rather than a Map: a Map hashes every new string, and each event brings one.
+ */
 export function methodIndex(method: string): number {
-  return METHOD_INDEX.get(method) ?? (METHOD_INDEX.get(methodLabel(method)) as number);
+  const index = METHOD_LABELS.indexOf(method);
+  return index >= 0 ? index : METHOD_LABELS.indexOf(methodLabel(method));
 }
 
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
