@@ -1,105 +1,82 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { ObservableResult } from '@opentelemetry/api';
 import type { Event } from '../pipeline/event.js';
 import type { EventConsumer } from '../pipeline/consumer.js';
 import type { Instruments } from './instruments.js';
-import { directionLabel, methodLabel, protocolLabel, statusClassLabel } from './metric_labels.js';
+import { directionIndex, methodIndex, protocolIndex, statusClassIndex } from './metric_labels.js';
+import { PendingAdds } from './pending_adds.js';
 import type { SectionLimiter } from './section_limiter.js';
-
-interface Tally {
-  attributes: Attributes;
-  value: number;
-}
-
-/** Label value → the next label's map, down to the tallies: no key string built per event. */
-type Level<T> = Map<string, T>;
-
-/** The map under `key`, created empty the first time. */
-function level<T>(map: Level<Level<T>>, key: string): Level<T> {
-  let next = map.get(key);
-  if (next === undefined) {
-    next = new Map();
-    map.set(key, next);
-  }
-  return next;
-}
+import { SourceTallies } from './source_tallies.js';
 
 /**
- * Adds `value` to the tally under `key`. A new tally gets `attributes` (built by the caller only
- * when `leaf.get(key)` was undefined) and joins `all`, the list the batch's adds are read from.
- */
-function addNew(leaf: Level<Tally>, key: string, value: number, attributes: Attributes, all: Tally[]): void {
-  const tally = { attributes, value };
-  leaf.set(key, tally);
-  all.push(tally);
-}
-
-/**
- * Turns parsed events into counter increments. Each batch is first summed into small nested maps
- * (one level per label), so the SDK sees one `add` per label set and batch instead of one per
- * event, and no label-set key is built per event.
+ * Turns parsed events into counter increments. Events are counted into per-source tables indexed
+ * by small label numbers; the counters get the sums at the start of each collection, one `add`
+ * per label set, instead of one (hashed by the SDK) per event.
+ *
+ * The hook is the callback of the last-event gauge: the SDK runs every observable callback of a
+ * collection before it reads the synchronous instruments, so a scrape or an OTLP export (also the
+ * last one, at shutdown) sees every event consumed before it.
  */
 export class EventMetrics implements EventConsumer {
+  private readonly sources = new Map<string, SourceTallies>();
+  private readonly requests: PendingAdds;
+  private readonly responseBytes: PendingAdds;
+  private readonly transfers: PendingAdds;
+  private readonly transferBytes: PendingAdds;
+  private batches = 0;
+
   constructor(
-    private readonly instruments: Instruments,
+    instruments: Instruments,
     private readonly sections: SectionLimiter,
-  ) {}
+  ) {
+    this.requests = new PendingAdds(instruments.httpRequests);
+    this.responseBytes = new PendingAdds(instruments.httpResponseBytes);
+    this.transfers = new PendingAdds(instruments.transfers);
+    this.transferBytes = new PendingAdds(instruments.transferBytes);
+    instruments.sourceLastEventTimestamp.addCallback((result) => this.collect(result));
+  }
 
   consume(events: readonly Event[]): void {
-    if (events.length === 0) return;
-    // source → section → method → status class
-    const requests: Level<Level<Level<Level<Tally>>>> = new Map();
-    // source → section
-    const responseBytes: Level<Level<Tally>> = new Map();
-    // source → direction → protocol
-    const transfers: Level<Level<Level<Tally>>> = new Map();
-    // source → direction
-    const transferBytes: Level<Level<Tally>> = new Map();
-    const requestTallies: Tally[] = [];
-    const responseByteTallies: Tally[] = [];
-    const transferTallies: Tally[] = [];
-    const transferByteTallies: Tally[] = [];
-    const lastSeenMs = new Map<string, number>();
-
+    const batch = ++this.batches;
+    let tallies: SourceTallies | undefined;
     for (const event of events) {
-      const { source } = event;
-      const seen = lastSeenMs.get(source);
-      if (seen === undefined || event.receivedAt > seen) lastSeenMs.set(source, event.receivedAt);
+      // A batch comes from one source as a rule: look it up again only when it changes.
+      if (tallies?.source !== event.source) tallies = this.sourceTallies(event.source, batch);
+      if (event.receivedAt > tallies.lastSeenMs) tallies.lastSeenMs = event.receivedAt;
 
       if (event.kind === 'http') {
-        const section = this.sections.label(source, event.section);
-        const method = methodLabel(event.method);
-        const statusClass = statusClassLabel(event.status);
-        const byStatus = level(level(level(requests, source), section), method);
-        const count = byStatus.get(statusClass);
-        if (count !== undefined) count.value += 1;
-        else addNew(byStatus, statusClass, 1, { source, section, method, status_class: statusClass }, requestTallies);
-        if (event.bytes > 0) {
-          const bySection = level(responseBytes, source);
-          const bytes = bySection.get(section);
-          if (bytes !== undefined) bytes.value += event.bytes;
-          else addNew(bySection, section, event.bytes, { source, section }, responseByteTallies);
-        }
+        const section = tallies.section(event.section);
+        this.requests.add(section.request(methodIndex(event.method), statusClassIndex(event.status)), 1);
+        if (event.bytes > 0) this.responseBytes.add(section.bytes, event.bytes);
       } else {
-        const direction = directionLabel(event.direction);
-        const protocol = protocolLabel(event.protocol);
-        const byProtocol = level(level(transfers, source), direction);
-        const count = byProtocol.get(protocol);
-        if (count !== undefined) count.value += 1;
-        else addNew(byProtocol, protocol, 1, { source, direction, protocol }, transferTallies);
-        if (event.bytes > 0) {
-          const byDirection = level(transferBytes, source);
-          const bytes = byDirection.get(direction);
-          if (bytes !== undefined) bytes.value += event.bytes;
-          else addNew(byDirection, direction, event.bytes, { source, direction }, transferByteTallies);
-        }
+        const direction = directionIndex(event.direction);
+        this.transfers.add(tallies.transfer(direction, protocolIndex(event.protocol)), 1);
+        if (event.bytes > 0) this.transferBytes.add(tallies.transferred(direction), event.bytes);
       }
     }
+  }
 
-    const i = this.instruments;
-    for (const t of requestTallies) i.httpRequests.add(t.value, t.attributes);
-    for (const t of responseByteTallies) i.httpResponseBytes.add(t.value, t.attributes);
-    for (const t of transferTallies) i.transfers.add(t.value, t.attributes);
-    for (const t of transferByteTallies) i.transferBytes.add(t.value, t.attributes);
-    for (const [source, ms] of lastSeenMs) i.sourceLastEventTimestamp.record(ms / 1000, { source });
+  /** The source's tallies, its last-seen time restarted if this is its first event of the batch. */
+  private sourceTallies(source: string, batch: number): SourceTallies {
+    let tallies = this.sources.get(source);
+    if (tallies === undefined) {
+      tallies = new SourceTallies(source, this.sections);
+      this.sources.set(source, tallies);
+    }
+    // The gauge reports the newest event of the source's last batch, as one record per batch did.
+    if (tallies.lastSeenBatch !== batch) {
+      tallies.lastSeenBatch = batch;
+      tallies.lastSeenMs = Number.NEGATIVE_INFINITY;
+    }
+    return tallies;
+  }
+
+  private collect(lastEventTimestamp: ObservableResult): void {
+    this.requests.flush();
+    this.responseBytes.flush();
+    this.transfers.flush();
+    this.transferBytes.flush();
+    for (const tallies of this.sources.values()) {
+      lastEventTimestamp.observe(tallies.lastSeenMs / 1000, tallies.lastSeenAttributes);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Counter, Gauge, Meter } from '@opentelemetry/api';
+import type { Counter, Gauge, Meter, ObservableGauge } from '@opentelemetry/api';
 
 /**
  * The receiver's instruments. Names are chosen so that the Prometheus exporter, which appends
@@ -11,7 +11,8 @@ export interface Instruments {
   transfers: Counter;
   transferBytes: Counter;
   lines: Counter;
-  sourceLastEventTimestamp: Gauge;
+  /** Observed at each collection, which is also when EventMetrics hands its sums to the counters. */
+  sourceLastEventTimestamp: ObservableGauge;
   highTrafficThreshold: Gauge;
   sinkRows: Counter;
   sinkQueueRows: Gauge;
@@ -53,7 +54,7 @@ export function createInstruments(meter: Meter): Instruments {
       description: 'Log lines read, by source and outcome (parsed, invalid, truncated).',
       unit: '{line}',
     }),
-    sourceLastEventTimestamp: meter.createGauge(n.sourceLastEventTimestamp, {
+    sourceLastEventTimestamp: meter.createObservableGauge(n.sourceLastEventTimestamp, {
       description: 'Unix time (wall clock) at which the receiver last read an event of the source.',
       unit: 's',
     }),

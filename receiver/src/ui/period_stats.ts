@@ -21,7 +21,8 @@ export interface PeriodStatsOptions {
 class PeriodTotals {
   hits = 0;
   bytes = 0;
-  readonly statusClasses: StatusClasses = { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 };
+  /** Hits per status class, by `statusClassIndex`: a store keyed by class name was a tenth of `consume`. */
+  readonly statusClassHits = [0, 0, 0, 0, 0];
   readonly sections: KeyedTotals;
   readonly users: KeyedTotals;
   readonly clients: KeyedTotals;
@@ -43,12 +44,15 @@ class PeriodTotals {
   }
 }
 
-function statusClass(status: number): keyof StatusClasses {
-  if (status >= 200 && status < 300) return '2xx';
-  if (status >= 300 && status < 400) return '3xx';
-  if (status >= 400 && status < 500) return '4xx';
-  if (status >= 500 && status < 600) return '5xx';
-  return 'other';
+/** 0 to 3 for 2xx to 5xx, 4 for anything else (1xx, a missing status, out of range). */
+function statusClassIndex(status: number): number {
+  const hundreds = Math.floor(status / 100);
+  return hundreds >= 2 && hundreds <= 5 ? hundreds - 2 : 4;
+}
+
+function statusClasses(hits: readonly number[]): StatusClasses {
+  const [c2xx = 0, c3xx = 0, c4xx = 0, c5xx = 0, other = 0] = hits;
+  return { '2xx': c2xx, '3xx': c3xx, '4xx': c4xx, '5xx': c5xx, other };
 }
 
 /**
@@ -90,7 +94,7 @@ export class PeriodStats implements EventConsumer {
       if (event.kind === 'http') {
         totals.hits += 1;
         totals.bytes += event.bytes;
-        totals.statusClasses[statusClass(event.status)] += 1;
+        totals.statusClassHits[statusClassIndex(event.status)]! += 1;
         totals.sections.add(event.section, event.bytes);
         if (event.user !== '') totals.users.add(event.user, event.bytes);
         totals.clients.add(event.client, event.bytes);
@@ -132,7 +136,7 @@ export class PeriodStats implements EventConsumer {
       hits: totals.hits,
       requestsPerSecond: totals.hits / seconds,
       bytes: totals.bytes,
-      statusClasses: { ...totals.statusClasses },
+      statusClasses: statusClasses(totals.statusClassHits),
       topSections: totals.sections.top(this.topN),
       topUsers: totals.users.top(this.topN),
       topClients: totals.clients.top(this.topN),
