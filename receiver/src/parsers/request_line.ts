@@ -1,5 +1,5 @@
 import type { Event } from '../pipeline/event.js';
-import { sectionOf } from './section.js';
+import { pathSectionEnd, sectionOf } from './section.js';
 
 /** The fields of an event that a request line (`GET /report HTTP/1.0`) gives. */
 export type RequestFields = Pick<Event, 'method' | 'path' | 'section' | 'protocol'>;
@@ -40,9 +40,18 @@ export function readRequestLine(text: string, start: number, end: number, into: 
       protocol = knownProtocol(text, lastSpace + 1, end);
     }
   }
-  const target = text.slice(methodEnd + 1, targetEnd);
-  const section = sectionOf(target);
-  if (section === '') return 'bad request target';
+  const targetStart = methodEnd + 1;
+  const target = text.slice(targetStart, targetEnd);
+  // A path (nearly every target) has its section read from `text`, a flat string, rather than from
+  // the slice; the section is the target itself when the path has one segment.
+  let section: string;
+  if (targetStart < targetEnd && text.charCodeAt(targetStart) === SLASH) {
+    const sectionEnd = pathSectionEnd(text, targetStart, targetEnd);
+    section = sectionEnd === targetEnd ? target : text.slice(targetStart, sectionEnd);
+  } else {
+    section = sectionOf(target);
+    if (section === '') return 'bad request target';
+  }
   into.method = method;
   into.path = target;
   into.section = section;
@@ -78,6 +87,7 @@ function commonProtocol(text: string, methodEnd: number, end: number): string {
 
 const DASH = 45;
 const SPACE = 32;
+const SLASH = 47;
 
 /**
  * The space before the protocol: checked where `HTTP/1.1` (or `HTTP/2`) would put it first, as
