@@ -77,9 +77,6 @@ export class AccessLineScanner {
       durationMs = agentEnd + 1 < end ? tailDurationMs(line, agentEnd + 1, end, escapeAt) : 0;
     }
 
-    const request = readRequestLine(line, requestStart, requestEnd);
-    if (typeof request === 'string') return invalid(request);
-
     const userStart = identEnd + 1;
     const userEnd = open - 1;
     const user = userEnd - userStart === 1 && line.charCodeAt(userStart) === DASH ? '' : line.slice(userStart, userEnd);
@@ -88,11 +85,12 @@ export class AccessLineScanner {
       ts,
       client: line.slice(0, hostEnd),
       user,
-      method: request.method,
-      path: request.target,
-      section: request.section,
+      // The request line fills these in below.
+      method: '',
+      path: '',
+      section: '',
       status,
-      protocol: request.protocol,
+      protocol: '',
       bytes,
       referer,
       userAgent,
@@ -106,6 +104,8 @@ export class AccessLineScanner {
       offset: -1,
       raw: line,
     };
+    const requestProblem = readRequestLine(line, requestStart, requestEnd, fields);
+    if (requestProblem !== '') return invalid(requestProblem);
     return { kind: 'event', fields };
   }
 }

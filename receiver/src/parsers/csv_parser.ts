@@ -40,19 +40,18 @@ export class CsvParser implements LineParser {
     const bytes = bytesText === '' ? 0 : readUnsigned(bytesText, 0, bytesText.length);
     if (bytes < 0) return BAD_BYTES;
     const requestText = values[columns.request] ?? '';
-    const request = readRequestLine(requestText, 0, requestText.length);
-    if (typeof request === 'string') return invalid(request);
 
     const fields: Event = {
       kind: 'http',
       ts: seconds * 1000,
       client: textAt(values, columns.remotehost),
       user: textAt(values, columns.authuser),
-      method: request.method,
-      path: request.target,
-      section: request.section,
+      // The request line fills these in below.
+      method: '',
+      path: '',
+      section: '',
       status,
-      protocol: request.protocol,
+      protocol: '',
       bytes,
       referer: '',
       userAgent: '',
@@ -66,6 +65,8 @@ export class CsvParser implements LineParser {
       offset: -1,
       raw: line,
     };
+    const requestProblem = readRequestLine(requestText, 0, requestText.length, fields);
+    if (requestProblem !== '') return invalid(requestProblem);
     return { kind: 'event', fields };
   }
 }

@@ -36,15 +36,22 @@ const COLON = 58;
 
 /** `target.slice(start)` cut at the next '/', '?' or '#' after `start`; '/' alone when that is all. */
 function pathSection(target: string, start: number): string {
-  const length = target.length;
+  const stop = pathSectionEnd(target, start, target.length);
+  return start === 0 && stop === target.length ? target : target.slice(start, stop);
+}
+
+/**
+ * Where the section of the path starting with '/' at `text[start]` ends: at the next '/', '?' or
+ * '#', else at `end`. Lets a parser take the section from its line without reading the target.
+ */
+export function pathSectionEnd(text: string, start: number, end: number): number {
   let i = start + 1;
-  while (i < length) {
-    const c = target.charCodeAt(i);
+  while (i < end) {
+    const c = text.charCodeAt(i);
     if (c === SLASH || c === QUESTION || c === HASH) break;
     i++;
   }
-  if (start === 0 && i === length) return target;
-  return target.slice(start, i);
+  return i;
 }
 
 /** Index just after `scheme://` when `target` is an absolute URL, else -1. */

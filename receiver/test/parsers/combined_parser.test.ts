@@ -104,4 +104,24 @@ describe('combined parser on single lines', () => {
     expect(parser.parse(line('61'))).toEqual({ kind: 'invalid', reason: 'bad timestamp' });
     expect(fieldsOf(parser.parse(line('13'))).ts).toBe(at('2024-09-18T03:17:13Z'));
   });
+
+  it('reuses the last timestamp only where it sits in the line, and not across a zone change', () => {
+    const parser = createParser('combined');
+    const stamp = '[18/Sep/2024:03:17:12 +0000]';
+    expect(fieldsOf(parser.parse(`10.0.0.1 - - ${stamp} "GET /a HTTP/1.1" 200 1 "-" "-"`)).ts).toBe(at('2024-09-18T03:17:12Z'));
+    expect(fieldsOf(parser.parse(`2001:db8::1 - alice ${stamp} "GET /a HTTP/1.1" 200 1 "-" "-"`)).ts).toBe(at('2024-09-18T03:17:12Z'));
+    expect(fieldsOf(parser.parse('10.0.0.1 - - [18/Sep/2024:03:17:12 +0200] "GET /a HTTP/1.1" 200 1 "-" "-"')).ts).toBe(at('2024-09-18T01:17:12Z'));
+    expect(parser.parse(`10.0.0.1 - - [18/Sep/2024:03:17:12 +0200 ] "GET /a HTTP/1.1" 200 1 "-" "${stamp}"`)).toEqual({
+      kind: 'invalid',
+      reason: 'bad timestamp',
+    });
+  });
+
+  it('reads an HTTP/2.0 request and takes the section of a path from the line', () => {
+    const parser = createParser('combined');
+    const fields = fieldsOf(parser.parse('10.0.0.1 - - [18/Sep/2024:03:17:12 +0000] "GET /api/v1/orders?limit=5 HTTP/2.0" 200 1 "-" "-"'));
+    expect(fields).toMatchObject({ method: 'GET', path: '/api/v1/orders?limit=5', section: '/api', protocol: 'HTTP/2.0' });
+    const single = fieldsOf(parser.parse('10.0.0.1 - - [18/Sep/2024:03:17:12 +0000] "DELETE /login?next=/a HTTP/1.0" 204 - "-" "-"'));
+    expect(single).toMatchObject({ method: 'DELETE', path: '/login?next=/a', section: '/login', protocol: 'HTTP/1.0', bytes: 0 });
+  });
 });
