@@ -272,7 +272,7 @@ export class ClickHouseSink implements EventSink {
       this.#inflight = controller;
       try {
         if (body.format === 'RowBinary') {
-          await store.insertRowBinary(qualified, columns, body.structure, 'file' in body ? body.file : body.bytes, settings, controller.signal);
+          await store.insertRowBinary(qualified, columns, body.layout, 'file' in body ? body.file : body.bytes, settings, controller.signal);
         } else {
           await store.insertTsv(qualified, columns, body.bytes, settings, controller.signal);
         }

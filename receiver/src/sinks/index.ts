@@ -4,7 +4,7 @@ export { openStore, chdbPath, type Store, type QueryParams } from './store.js';
 export { OUTPUT_FORMATS, isOutputFormat, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
 export { applySchema, schemaStatements, checkRetentionDays, type SchemaOptions } from './schema.js';
 export { EVENT_COLUMNS, ALERT_COLUMNS, encodeEvents, encodeAlert, type EventSlice } from './row_encoder.js';
-export { encodeEventsRowBinary, EVENT_ROW_BINARY_STRUCTURE } from './row_binary_encoder.js';
+export { encodeEventsRowBinary, EVENT_ROW_BINARY_LAYOUT, type RowBinaryLayout } from './row_binary_encoder.js';
 export { startQueryServer, type QueryServer, type QueryServerOptions } from './query_server.js';
 export { runSql, type RunSqlOptions } from './query_client.js';
 export { queryPortFile, readQueryPortFile, type QueryEndpoint } from './query_port_file.js';

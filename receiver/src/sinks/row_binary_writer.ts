@@ -64,9 +64,9 @@ export class RowBinaryWriter extends GrowableBuffer {
    * encoder costs about as much as copying 40 characters this way (measured: ~130-190 ns a call,
    * ~3-5 ns a character); other text goes to the native encoder, after room for the length of its
    * longest encoding (3 bytes a UTF-16 unit), and is moved back in the rare case its real length
-   * needs fewer bytes. Needs `value.length * 3 + 5` bytes reserved.
+   * needs fewer bytes. Needs `value.length * 3 + 5` bytes reserved. Returns the text's bytes.
    */
-  string(value: string): void {
+  string(value: string): number {
     const buffer = this.buffer;
     const at = this.length;
     const n = value.length;
@@ -80,7 +80,7 @@ export class RowBinaryWriter extends GrowableBuffer {
       if (i === n) {
         buffer[at] = n;
         this.length = at + 1 + n;
-        return;
+        return n;
       }
     }
     const worst = varintBytes(n * 3);
@@ -89,6 +89,7 @@ export class RowBinaryWriter extends GrowableBuffer {
     if (needed < worst) buffer.copyWithin(at + needed, at + worst, at + worst + written);
     this.#varint(at, written);
     this.length = at + needed + written;
+    return written;
   }
 
   /**

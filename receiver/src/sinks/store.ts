@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { BodyFile } from './body_file.js';
 import { ChdbFileInsert } from './chdb_file_insert.js';
+import type { RowBinaryLayout } from './row_binary_encoder.js';
 import { QueryError, StoreConnectError } from './errors.js';
 import { checkIdentifier, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
 
@@ -34,11 +35,11 @@ export interface Store {
    */
   insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
   /**
-   * Inserts a RowBinary body written with `structure` (`name Type, …`), converted to the table's
-   * types on the way in: bytes, or a file written under `chdbInsertsDir` (left for its owner to
+   * Inserts a RowBinary body laid out as `layout` (its fields, and how each column is read from
+   * them), converted to the table's types on the way in: bytes, or a file written under `chdbInsertsDir` (left for its owner to
    * delete). Only the embedded engine takes it; a server store refuses it.
    */
-  insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer | BodyFile, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
+  insertRowBinary(table: string, columns: readonly string[], layout: RowBinaryLayout, body: Buffer | BodyFile, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void>;
   /** Whether the engine knows a setting (Debian's 18.16 predates insert_deduplication_token). */
   hasSetting(name: string): Promise<boolean>;
   close(): Promise<void>;
@@ -121,16 +122,16 @@ class ClientStore implements Store {
     });
   }
 
-  async insertRowBinary(table: string, columns: readonly string[], structure: string, body: Buffer | BodyFile, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
+  async insertRowBinary(table: string, columns: readonly string[], layout: RowBinaryLayout, body: Buffer | BodyFile, settings: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
     if (this.#readonly) throw new QueryError(`insert into ${table} refused: this store was opened read-only`);
     // Servers as old as 18.16 have neither input() nor a way to convert RowBinary's types: they get TabSeparated.
     if (this.#fileInsert === undefined) throw new QueryError(`insert into ${table} refused: RowBinary bodies go to the embedded engine only`);
     if (body instanceof BodyFile) {
-      await this.#fileInsert.insert(table, columns, { format: 'RowBinary', file: body, structure }, settings, signal);
+      await this.#fileInsert.insert(table, columns, { format: 'RowBinary', file: body, layout }, settings, signal);
       return;
     }
     if (body.length === 0) return;
-    await this.#fileInsert.insert(table, columns, { format: 'RowBinary', bytes: body, structure }, settings, signal);
+    await this.#fileInsert.insert(table, columns, { format: 'RowBinary', bytes: body, layout }, settings, signal);
   }
 
   async hasSetting(name: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { RawLine } from '../pipeline/line_batch.js';
 import { emitBatches, type EmitLines } from './batching.js';
 import { LineSplitter } from './line_splitter.js';
 
-const READ_CHUNK_BYTES = 64 * 1024;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 export interface FileTailerOptions {
   /** Offset of the first byte to read: the start of a line. */

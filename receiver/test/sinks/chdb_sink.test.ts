@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ClickHouseSink, EVENT_COLUMNS, EVENT_ROW_BINARY_STRUCTURE, applySchema, encodeEvents, encodeEventsRowBinary, openStore, type Store,
+  ClickHouseSink, EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, applySchema, encodeEvents, encodeEventsRowBinary, openStore, type Store,
 } from '../../src/sinks/index.js';
 import { isPermanentInsertError } from '../../src/sinks/permanent_errors.js';
 import { accessEvent, accessEvents, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
@@ -236,12 +236,19 @@ describe('ClickHouseSink on chDB', () => {
       accessEvent(5_000, { receivedAt: 9e15, status: 70_000, bytes: 2 ** 40 + 3, durationMs: 2 ** 33, eventId: -1n }),
       accessEvent(5_100, { status: -1, bytes: Number.NaN, durationMs: 12.7, eventId: 2n ** 64n - 2n }),
       accessEvent(Number.NaN, { eventId: 7n, ts: Date.UTC(2024, 2, 6), receivedAt: Date.UTC(2024, 2, 6) }),
+      // Path, referer and user agent cut from an ASCII line (the user agent also appears earlier in it),
+      // missing from it, or in a line with other characters: stored the same as written out.
+      accessEvent(6_000, {
+        raw: 'UA/1.0 x "GET /a/b?q=1 HTTP/1.1" 200 5 "https://ref.example/x" "UA/1.0"', path: '/a/b?q=1', referer: 'https://ref.example/x', userAgent: 'UA/1.0',
+      }),
+      accessEvent(6_100, { raw: 'an ASCII line without those fields', path: '/elsewhere', referer: 'https://nowhere', userAgent: 'agent not in the line' }),
+      accessEvent(6_200, { raw: 'é "GET /p HTTP/1.1" "https://r/" "ua ü"', path: '/p', referer: 'https://r/', userAgent: 'ua ü' }),
     );
     const slices = [{ events, start: 0, end: events.length }];
     await applySchema(store, { table: 'events_as_tsv', retentionDays });
     await applySchema(store, { table: 'events_as_binary', retentionDays });
     await store.insertTsv('logpulse.events_as_tsv', EVENT_COLUMNS, encodeEvents(slices, events.length), {});
-    await store.insertRowBinary('logpulse.events_as_binary', EVENT_COLUMNS, EVENT_ROW_BINARY_STRUCTURE, encodeEventsRowBinary(slices, events.length), {});
+    await store.insertRowBinary('logpulse.events_as_binary', EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, encodeEventsRowBinary(slices, events.length), {});
     const select = (table: string) => store.query(`SELECT * FROM logpulse.${table} ORDER BY event_id`, {}, 'JSONEachRow');
     const fromTsv = await select('events_as_tsv');
     expect(jsonRows(fromTsv)).toHaveLength(events.length);
