@@ -1,7 +1,7 @@
 export { BenchError } from './bench_error.js';
 export { parseBenchOptions, type BenchOptions } from './bench_options.js';
 export { runChild, peakRssOf, type ChildRun } from './child_run.js';
-export { benchParse, type ParseResultRow } from './parse_bench.js';
+export { benchParse, benchParseInChild, type ParseResultRow } from './parse_bench.js';
 export { benchEndToEnd, countStoredRows, type EndToEndRow } from './end_to_end_bench.js';
 export { benchGoAccess, findGoAccess, type GoAccessRow } from './goaccess_bench.js';
 export { benchClickHouseRegexp, type ClickHouseRegexpRow } from './clickhouse_regexp_bench.js';

@@ -9,7 +9,7 @@ import { benchEndToEnd } from './end_to_end_bench.js';
 import { benchGoAccess, findGoAccess } from './goaccess_bench.js';
 import { benchLatency } from './latency_bench.js';
 import { machineInfo } from './machine.js';
-import { benchParse } from './parse_bench.js';
+import { benchParseInChild } from './parse_bench.js';
 import { addRatios, evaluateTargets, formatTable, ROW_NAMES, throughputRow, type BenchResults, type ResultRow } from './results.js';
 
 function rateText(value: number): string {
@@ -33,7 +33,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const rows: ResultRow[] = [];
 
     progress('parse only');
-    const parse = await benchParse(file);
+    const parse = await benchParseInChild(file);
     rows.push(throughputRow(ROW_NAMES.parse, parse.lines, parse.seconds, { cpuSeconds: parse.cpuSeconds, note: `one thread, file in memory; ${rateText(parse.lines / parse.cpuSeconds)} lines per CPU second` }));
 
     progress('end to end (logpulse run --once into a fresh chDB)');

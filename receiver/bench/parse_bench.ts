@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createParser } from '../src/parsers/index.js';
 import { BenchError } from './bench_error.js';
+import { runChild } from './child_run.js';
+import { PARSE_CHILD } from './paths.js';
 
 export interface ParseResultRow {
   lines: number;
@@ -62,4 +64,15 @@ export async function benchParse(file: string, passes = 3): Promise<ParseResultR
     throw new BenchError('parse only', `expected every one of ${lines.length} generated lines to parse, ${best?.events ?? 0} did`);
   }
   return best;
+}
+
+/** `benchParse` in a child process of its own (parse_child.ts). */
+export async function benchParseInChild(file: string): Promise<ParseResultRow> {
+  const run = await runChild(process.execPath, [PARSE_CHILD, file]);
+  if (run.exitCode !== 0) throw new BenchError('parse only', `child exited with ${run.exitCode ?? run.signal}: ${run.stderr.trim().slice(-2000)}`);
+  try {
+    return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as ParseResultRow;
+  } catch (error) {
+    throw new BenchError('parse only', `unreadable child output ${JSON.stringify(run.stdout.slice(-500))}`, { cause: error });
+  }
 }
