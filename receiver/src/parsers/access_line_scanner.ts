@@ -60,6 +60,8 @@ export class AccessLineScanner {
 
     let referer = '';
     let userAgent = '';
+    let refererAt = -1;
+    let userAgentAt = -1;
     let durationMs = 0;
     if (this.combined) {
       const refererStart = bytesEnd + 2;
@@ -74,6 +76,9 @@ export class AccessLineScanner {
       if (agentEnd < 0) return TRUNCATED;
       referer = quotedValue(line, refererStart, refererEnd, escapeAt);
       userAgent = quotedValue(line, agentStart, agentEnd, escapeAt);
+      // The value is the line's own text unless it was '-' or had escapes taken out.
+      if (referer.length === refererEnd - refererStart) refererAt = refererStart;
+      if (userAgent.length === agentEnd - agentStart) userAgentAt = agentStart;
       durationMs = agentEnd + 1 < end ? tailDurationMs(line, agentEnd + 1, end, escapeAt) : 0;
     }
 
@@ -103,9 +108,14 @@ export class AccessLineScanner {
       file: '',
       offset: -1,
       raw: line,
+      pathAt: -1,
+      refererAt,
+      userAgentAt,
     };
     const requestProblem = readRequestLine(line, requestStart, requestEnd, fields);
     if (requestProblem !== '') return invalid(requestProblem);
+    // The target follows the method as logged and one space (see readRequestLine).
+    fields.pathAt = requestStart + fields.method.length + 1;
     return { kind: 'event', fields };
   }
 }

@@ -64,6 +64,9 @@ export class CsvParser implements LineParser {
       file: '',
       offset: -1,
       raw: line,
+      pathAt: -1,
+      refererAt: -1,
+      userAgentAt: -1,
     };
     const requestProblem = readRequestLine(requestText, 0, requestText.length, fields);
     if (requestProblem !== '') return invalid(requestProblem);

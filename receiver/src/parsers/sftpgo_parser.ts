@@ -56,6 +56,9 @@ export class SftpgoParser implements LineParser {
       file: '',
       offset: -1,
       raw: line,
+      pathAt: -1,
+      refererAt: -1,
+      userAgentAt: -1,
     };
     return { kind: 'event', fields };
   }

@@ -69,6 +69,9 @@ export class W3cParser implements LineParser {
       file: '',
       offset: -1,
       raw: line,
+      pathAt: -1,
+      refererAt: -1,
+      userAgentAt: -1,
     };
     return { kind: 'event', fields };
   }

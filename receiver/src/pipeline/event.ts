@@ -48,4 +48,12 @@ export interface Event extends ParsedFields {
   offset: number;
   /** The original line, without its line ending (truncated lines are stored truncated). */
   raw: string;
+  /**
+   * Where the parser found `path`, `referer` and `userAgent` as they are in `raw` (UTF-16 index),
+   * -1 when they are not a piece of it (unescaped, absent) or the parser does not say: the sink
+   * then sends a position instead of the text (see sinks/row_binary_encoder.ts).
+   */
+  pathAt?: number;
+  refererAt?: number;
+  userAgentAt?: number;
 }

@@ -108,25 +108,26 @@ export class RowBinaryEventWriter implements EventRowWriter {
     out.string(e.client);
     out.cachedString(e.user, this.#users);
     out.cachedString(e.method, this.#methods);
-    const afterPath = this.#sliced(e.path, raw, ascii, 0);
+    const afterPath = this.#sliced(e.path, e.pathAt, raw, ascii, 0);
     out.cachedString(e.section, this.#sections);
     out.uint16(clampUint(e.status, MAX_UINT16));
     out.cachedString(e.protocol, this.#protocols);
     out.int64(clampUint(e.bytes, Number.MAX_SAFE_INTEGER));
-    const afterReferer = this.#sliced(e.referer, raw, ascii, afterPath);
-    this.#sliced(e.userAgent, raw, ascii, afterReferer);
+    const afterReferer = this.#sliced(e.referer, e.refererAt, raw, ascii, afterPath);
+    this.#sliced(e.userAgent, e.userAgentAt, raw, ascii, afterReferer);
     out.cachedString(e.direction, this.#directions);
     out.uint32(clampUint(e.durationMs, MAX_UINT32));
   }
 
   /**
-   * A column of `SLICED_COLUMNS`: where `value` is in the raw line, searched from `from` (where the
-   * log's field order puts it; any occurrence is the same bytes), or its text. Returns where the
-   * next field's search starts.
+   * A column of `SLICED_COLUMNS`: where `value` is in the raw line, as the parser found it (`known`)
+   * or else searched from `from` (where the log's field order puts it; any occurrence is the same
+   * bytes), or its text. Returns where the next field's search starts.
    */
-  #sliced(value: string, raw: string, ascii: boolean, from: number): number {
+  #sliced(value: string, known: number | undefined, raw: string, ascii: boolean, from: number): number {
     const out = this.#out;
-    const at = ascii && value.length > 0 ? raw.indexOf(value, from) : -1;
+    let at = -1;
+    if (ascii && value.length > 0) at = known !== undefined && known >= 0 ? known : raw.indexOf(value, from);
     if (at < 0) {
       out.uint32(0);
       out.uint32(0);

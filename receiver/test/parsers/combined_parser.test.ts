@@ -125,3 +125,43 @@ describe('combined parser on single lines', () => {
     expect(single).toMatchObject({ method: 'DELETE', path: '/login?next=/a', section: '/login', protocol: 'HTTP/1.0', bytes: 0 });
   });
 });
+
+describe('positions of path, referer and user agent in the line', () => {
+  /** Each position the parser gives must be where its value is, verbatim, in the line. */
+  function expectPositionsHold(lines: readonly string[], format: 'combined' | 'clf'): number {
+    const parser = createParser(format);
+    let given = 0;
+    for (const line of lines) {
+      const result = parser.parse(line);
+      if (result.kind !== 'event') continue;
+      const e = result.fields;
+      for (const [value, at] of [[e.path, e.pathAt], [e.referer, e.refererAt], [e.userAgent, e.userAgentAt]] as const) {
+        if (at === undefined || at < 0) continue;
+        given++;
+        expect(line.slice(at, at + value.length), line).toBe(value);
+      }
+    }
+    return given;
+  }
+
+  it('points at the values as logged, and at none that escapes or "-" changed', () => {
+    const lines = [
+      ...fixtureLines('nginx_combined.log'),
+      '192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "GET /a/b?q=1 HTTP/1.1" 200 5 "https://ref.example/" "UA/1.0 (x)"',
+      '192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "PATCH /odd path HTTP/1.1" 200 5 "-" "say \\"hi\\""',
+      '192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "GET http://h.example/x/y HTTP/2.0" 200 5 "r\\\\s" "-" 0.012',
+    ];
+    expect(expectPositionsHold(lines, 'combined')).toBeGreaterThanOrEqual(lines.length);
+    const plainLine = lines[lines.length - 3] as string;
+    const plain = createParser('combined').parse(plainLine);
+    expect(plain.kind === 'event' && [plain.fields.pathAt, plain.fields.refererAt, plain.fields.userAgentAt]).toEqual([
+      plainLine.indexOf('/a/b'), plainLine.indexOf('https://'), plainLine.indexOf('UA/1.0'),
+    ]);
+    const escaped = createParser('combined').parse(lines[lines.length - 2] as string);
+    expect(escaped.kind === 'event' && [escaped.fields.refererAt, escaped.fields.userAgentAt]).toEqual([-1, -1]);
+  });
+
+  it('holds for common-format lines too', () => {
+    expect(expectPositionsHold(fixtureLines('apache_clf.log'), 'clf')).toBeGreaterThan(0);
+  });
+});

@@ -47,7 +47,7 @@ export function fieldsOf(result: ParseResult | undefined): ParsedFields {
  * (the parser leaves them blank, `raw` aside), so comparisons name only parsed fields.
  */
 function parsedPart(event: Event): ParsedFields {
-  const { eventId: _id, receivedAt: _at, source: _source, file: _file, offset: _offset, raw: _raw, ...fields } = event;
+  const { eventId: _id, receivedAt: _at, source: _source, file: _file, offset: _offset, raw: _raw, pathAt: _pathAt, refererAt: _refererAt, userAgentAt: _userAgentAt, ...fields } = event;
   return fields;
 }
 

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClickHouseSink, EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, applySchema, encodeEvents, encodeEventsRowBinary, openStore, type Store,
 } from '../../src/sinks/index.js';
+import { createParser } from '../../src/parsers/index.js';
+import type { Event } from '../../src/pipeline/event.js';
 import { isPermanentInsertError } from '../../src/sinks/permanent_errors.js';
-import { accessEvent, accessEvents, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
+import { accessEvent, accessEvents, idOf, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
 
 // chDB binds one data directory per process: every test of this file shares this one and keeps
 // to its own table.
@@ -29,6 +31,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.close();
 });
+
+/** Lines parsed by the combined parser, given the identity the pipeline would give them. */
+function parsedEvents(firstOffset: number, lines: readonly string[]): Event[] {
+  const parser = createParser('combined');
+  return lines.map((line, i) => {
+    const result = parser.parse(line);
+    if (result.kind !== 'event') throw new Error(`fixture line did not parse: ${line}`);
+    const offset = firstOffset + i * 100;
+    return { ...result.fields, eventId: idOf('web-9', '/var/log/nginx/access.log', offset), source: 'web-9', file: '/var/log/nginx/access.log', offset, receivedAt: Date.UTC(2024, 2, 6) };
+  });
+}
 
 describe('ClickHouseSink on chDB', () => {
   it('applies the full schema twice without changing it', async () => {
@@ -243,7 +256,15 @@ describe('ClickHouseSink on chDB', () => {
       }),
       accessEvent(6_100, { raw: 'an ASCII line without those fields', path: '/elsewhere', referer: 'https://nowhere', userAgent: 'agent not in the line' }),
       accessEvent(6_200, { raw: 'é "GET /p HTTP/1.1" "https://r/" "ua ü"', path: '/p', referer: 'https://r/', userAgent: 'ua ü' }),
+      // Events as the combined parser makes them, with the positions it found in the line.
+      ...parsedEvents(7_000, [
+        '192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "GET /a/b?q=1 HTTP/1.1" 200 5 "https://ref.example/" "UA/1.0 (x)"',
+        '192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "PATCH /odd path HTTP/1.1" 200 5 "-" "say \\"hi\\""',
+        '192.0.2.1 - bob [06/Mar/2024:08:00:00 +0000] "GET http://h.example/x/y HTTP/2.0" 200 5 "r\\\\s" "-" 0.012',
+        '192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "GET /é/ü HTTP/1.1" 200 5 "https://ref.example/é" "ÜA"',
+      ]),
     );
+    expect(events.filter((e) => (e.pathAt ?? -1) >= 0)).toHaveLength(4);
     const slices = [{ events, start: 0, end: events.length }];
     await applySchema(store, { table: 'events_as_tsv', retentionDays });
     await applySchema(store, { table: 'events_as_binary', retentionDays });
