@@ -1,4 +1,4 @@
-import type { Event } from '../pipeline/event.js';
+import { blankEvent } from './blank_event.js';
 import { readUnsigned } from './civil_time.js';
 import type { ClfTimestampCache } from './clf_timestamp.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
@@ -85,33 +85,18 @@ export class AccessLineScanner {
     const userStart = identEnd + 1;
     const userEnd = open - 1;
     const user = userEnd - userStart === 1 && line.charCodeAt(userStart) === DASH ? '' : line.slice(userStart, userEnd);
-    const fields: Event = {
-      kind: 'http',
-      ts,
-      client: line.slice(0, hostEnd),
-      user,
-      // The request line fills these in below.
-      method: '',
-      path: '',
-      section: '',
-      status,
-      protocol: '',
-      bytes,
-      referer,
-      userAgent,
-      direction: '',
-      durationMs,
-      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
-      eventId: 0n,
-      receivedAt: 0,
-      source: '',
-      file: '',
-      offset: -1,
-      raw: line,
-      pathAt: -1,
-      refererAt,
-      userAgentAt,
-    };
+    // The request line fills in method, path, section and protocol.
+    const fields = blankEvent('http', line);
+    fields.ts = ts;
+    fields.client = line.slice(0, hostEnd);
+    fields.user = user;
+    fields.status = status;
+    fields.bytes = bytes;
+    fields.referer = referer;
+    fields.userAgent = userAgent;
+    fields.durationMs = durationMs;
+    fields.refererAt = refererAt;
+    fields.userAgentAt = userAgentAt;
     const requestProblem = readRequestLine(line, requestStart, requestEnd, fields);
     if (requestProblem !== '') return invalid(requestProblem);
     // The target follows the method as logged and one space (see readRequestLine).

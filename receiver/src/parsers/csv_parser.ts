@@ -1,4 +1,4 @@
-import type { Event } from '../pipeline/event.js';
+import { blankEvent } from './blank_event.js';
 import { readUnsigned } from './civil_time.js';
 import { splitCsvRow } from './csv_row.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
@@ -41,33 +41,13 @@ export class CsvParser implements LineParser {
     if (bytes < 0) return BAD_BYTES;
     const requestText = values[columns.request] ?? '';
 
-    const fields: Event = {
-      kind: 'http',
-      ts: seconds * 1000,
-      client: textAt(values, columns.remotehost),
-      user: textAt(values, columns.authuser),
-      // The request line fills these in below.
-      method: '',
-      path: '',
-      section: '',
-      status,
-      protocol: '',
-      bytes,
-      referer: '',
-      userAgent: '',
-      direction: '',
-      durationMs: 0,
-      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
-      eventId: 0n,
-      receivedAt: 0,
-      source: '',
-      file: '',
-      offset: -1,
-      raw: line,
-      pathAt: -1,
-      refererAt: -1,
-      userAgentAt: -1,
-    };
+    // The request line fills in method, path, section and protocol.
+    const fields = blankEvent('http', line);
+    fields.ts = seconds * 1000;
+    fields.client = textAt(values, columns.remotehost);
+    fields.user = textAt(values, columns.authuser);
+    fields.status = status;
+    fields.bytes = bytes;
     const requestProblem = readRequestLine(requestText, 0, requestText.length, fields);
     if (requestProblem !== '') return invalid(requestProblem);
     return { kind: 'event', fields };

@@ -1,4 +1,5 @@
-import type { Direction, Event } from '../pipeline/event.js';
+import type { Direction } from '../pipeline/event.js';
+import { blankEvent } from './blank_event.js';
 import { parseIsoTimestamp } from './iso_timestamp.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
 import type { LineParser, ParseResult } from './parse_result.js';
@@ -34,32 +35,15 @@ export class SftpgoParser implements LineParser {
     if (durationMs < 0) return BAD_ELAPSED;
     const address = entry['remote_addr'] ?? entry['remote_address'];
 
-    const fields: Event = {
-      kind: 'transfer',
-      ts,
-      client: typeof address === 'string' ? hostOf(address) : '',
-      user: textOf(entry['username']),
-      method: '',
-      path: textOf(entry['file_path']),
-      section: '',
-      status: 0,
-      protocol: textOf(entry['protocol']),
-      bytes,
-      referer: '',
-      userAgent: '',
-      direction,
-      durationMs,
-      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
-      eventId: 0n,
-      receivedAt: 0,
-      source: '',
-      file: '',
-      offset: -1,
-      raw: line,
-      pathAt: -1,
-      refererAt: -1,
-      userAgentAt: -1,
-    };
+    const fields = blankEvent('transfer', line);
+    fields.ts = ts;
+    fields.client = typeof address === 'string' ? hostOf(address) : '';
+    fields.user = textOf(entry['username']);
+    fields.path = textOf(entry['file_path']);
+    fields.protocol = textOf(entry['protocol']);
+    fields.bytes = bytes;
+    fields.direction = direction;
+    fields.durationMs = durationMs;
     return { kind: 'event', fields };
   }
 }

@@ -1,4 +1,4 @@
-import type { Event } from '../pipeline/event.js';
+import { blankEvent } from './blank_event.js';
 import { fractionMillis, readDigits, readUnsigned, utcMillis } from './civil_time.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
 import type { LineParser, ParseResult } from './parse_result.js';
@@ -47,32 +47,19 @@ export class W3cParser implements LineParser {
     if (section === '') return BAD_TARGET;
     const query = valueAt(values, columns.uriQuery);
 
-    const fields: Event = {
-      kind: 'http',
-      ts,
-      client: valueAt(values, columns.clientIp),
-      user: valueAt(values, columns.username),
-      method: valueAt(values, columns.method),
-      path: query === '' ? stem : `${stem}?${query}`,
-      section,
-      status,
-      protocol: valueAt(values, columns.version),
-      bytes,
-      referer: valueAt(values, columns.referer),
-      userAgent: valueAt(values, columns.userAgent).replaceAll('+', ' '),
-      direction: '',
-      durationMs,
-      // Identity and origin are the pipeline's to fill in, on this same object (one object a line).
-      eventId: 0n,
-      receivedAt: 0,
-      source: '',
-      file: '',
-      offset: -1,
-      raw: line,
-      pathAt: -1,
-      refererAt: -1,
-      userAgentAt: -1,
-    };
+    const fields = blankEvent('http', line);
+    fields.ts = ts;
+    fields.client = valueAt(values, columns.clientIp);
+    fields.user = valueAt(values, columns.username);
+    fields.method = valueAt(values, columns.method);
+    fields.path = query === '' ? stem : `${stem}?${query}`;
+    fields.section = section;
+    fields.status = status;
+    fields.protocol = valueAt(values, columns.version);
+    fields.bytes = bytes;
+    fields.referer = valueAt(values, columns.referer);
+    fields.userAgent = valueAt(values, columns.userAgent).replaceAll('+', ' ');
+    fields.durationMs = durationMs;
     return { kind: 'event', fields };
   }
 
