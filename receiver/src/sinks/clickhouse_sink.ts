@@ -21,9 +21,9 @@ const BODY_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Stores events in ClickHouse (embedded chDB or a server): batches of up to `batchRows`, encoded
- * as they are written, one insert in flight, retried forever with backoff while running. `write()` waits while
- * `maxQueueRows` rows are unacknowledged, which is how an outage stops the sources instead of
- * filling memory. Each batch carries an insert_deduplication_token made of its first and last
+ * as they are written, one insert in flight, retried forever with backoff while running.
+ * `write()` waits while `maxQueueRows` rows are unacknowledged, which is how an outage stops the
+ * sources instead of filling memory. Each batch carries an insert_deduplication_token made of its first and last
  * event ids and its size, so an insert retried after a lost acknowledgement is stored once.
  */
 export class ClickHouseSink implements EventSink {
