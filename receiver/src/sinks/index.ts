@@ -2,7 +2,7 @@ export { ClickHouseSink } from './clickhouse_sink.js';
 export { resolveSinkOptions, type ClickHouseSinkOptions, type ResolvedSinkOptions } from './sink_options.js';
 export { openStore, chdbPath, type Store, type QueryParams } from './store.js';
 export { OUTPUT_FORMATS, isOutputFormat, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
-export { applySchema, schemaStatements, checkRetentionDays, type SchemaOptions } from './schema.js';
+export { applySchema, schemaStatements, EVENTS_ENGINE_SETTINGS, checkRetentionDays, type SchemaOptions } from './schema.js';
 export { EVENT_COLUMNS, ALERT_COLUMNS, encodeEvents, encodeAlert, type EventSlice } from './row_encoder.js';
 export { encodeEventsRowBinary, EVENT_ROW_BINARY_LAYOUT, type RowBinaryLayout } from './row_binary_encoder.js';
 export { startQueryServer, type QueryServer, type QueryServerOptions } from './query_server.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ClickHouseSink, EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, applySchema, encodeEvents, encodeEventsRowBinary, openStore, type Store,
+  ClickHouseSink, EVENT_COLUMNS, EVENTS_ENGINE_SETTINGS, EVENT_ROW_BINARY_LAYOUT, applySchema, encodeEvents, encodeEventsRowBinary, openStore, type Store,
 } from '../../src/sinks/index.js';
 import { createParser } from '../../src/parsers/index.js';
 import type { Event } from '../../src/pipeline/event.js';
@@ -57,6 +57,10 @@ describe('ClickHouseSink on chDB', () => {
     expect(engine).toContain('ReplacingMergeTree');
     expect(engine).toMatch(/ORDER BY \(kind, source, toStartOfHour\(ts\), event_id\)/);
     expect(engine).toContain('toIntervalDay(365)');
+    // chDB is ClickHouse 26: it knows every setting of EVENTS_ENGINE_SETTINGS, so each is set once.
+    for (const { name, value } of EVENTS_ENGINE_SETTINGS) {
+      expect(engine.split(`${name} = ${value.replace(/'/g, "\\'")}`)).toHaveLength(2);
+    }
   });
 
   it('changes the retention of an existing table when retention_days differs', async () => {
