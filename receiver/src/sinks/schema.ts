@@ -52,9 +52,9 @@ async function engineClause(store: Store, database: string, table: string): Prom
   );
 }
 
-/** The retention in days of the events table's TTL as ClickHouse reports it, undefined when none. */
-async function currentRetentionDays(store: Store, database: string, table: string): Promise<number | undefined> {
-  const match = /TTL\s+toDateTime\(ts\)\s*\+\s*toIntervalDay\((\d+)\)/.exec(await engineClause(store, database, table));
+/** The retention in days of the TTL in an engine clause, undefined when none. */
+function retentionDaysOf(engine: string): number | undefined {
+  const match = /TTL\s+toDateTime\(ts\)\s*\+\s*toIntervalDay\((\d+)\)/.exec(engine);
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
@@ -77,13 +77,12 @@ export const EVENTS_ENGINE_SETTINGS: ReadonlyArray<{ readonly name: string; read
   { name: 'auto_statistics_types', value: "''" },
 ];
 
-/** The settings of `EVENTS_ENGINE_SETTINGS` the engine knows and the table does not have yet. */
-async function missingEngineSettings(store: Store, database: string, table: string): Promise<string[]> {
+/** The settings of `EVENTS_ENGINE_SETTINGS` the engine knows and the table's `engine` clause lacks. */
+async function missingEngineSettings(store: Store, engine: string): Promise<string[]> {
   // Literals, not bound parameters: the names are ours, plain identifiers.
   const names = EVENTS_ENGINE_SETTINGS.map(({ name }) => `'${checkIdentifier('setting', name)}'`);
   const known = await store.query(`SELECT name FROM system.merge_tree_settings WHERE name IN (${names.join(', ')})`, {}, 'TSV');
   const knownNames = new Set(known.split('\n').filter((name) => name !== ''));
-  const engine = await engineClause(store, database, table);
   return EVENTS_ENGINE_SETTINGS.filter(({ name }) => knownNames.has(name))
     .map(({ name, value }) => `${name} = ${value}`)
     .filter((assignment) => !engine.includes(assignment.replace(/'/g, "\\'")));
@@ -112,9 +111,11 @@ export async function applySchema(store: Store, options: SchemaOptions = {}): Pr
       throw new SchemaError(`apply ${file} on ${store.target}: ${statement.split('\n', 1)[0]}`, { cause: error });
     }
   }
+  // Read once: changing the TTL below leaves the settings in it as they were.
+  let engine: string;
   try {
-    const current = await currentRetentionDays(store, database, table);
-    if (current !== retentionDays) {
+    engine = await engineClause(store, database, table);
+    if (retentionDaysOf(engine) !== retentionDays) {
       await store.command(`ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(ts) + INTERVAL ${retentionDays} DAY`);
     }
   } catch (error) {
@@ -122,7 +123,7 @@ export async function applySchema(store: Store, options: SchemaOptions = {}): Pr
   }
   if (!store.embedded) return;
   try {
-    const missing = await missingEngineSettings(store, database, table);
+    const missing = await missingEngineSettings(store, engine);
     if (missing.length > 0) await store.command(`ALTER TABLE ${database}.${table} MODIFY SETTING ${missing.join(', ')}`);
   } catch (error) {
     throw new SchemaError(`set the storage settings of ${database}.${table}`, { cause: error });
