@@ -4,7 +4,6 @@ import { Command } from 'commander';
 import { ConfigError, loadReceiverConfig } from '../config/index.js';
 import { demoCommand } from './demo_command.js';
 import { addRunOptions, givenFlags } from './run_options.js';
-import { runReceiver } from './run_command.js';
 import { sqlCommand } from './sql_command.js';
 
 function packageVersion(): string {
@@ -12,7 +11,11 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** The one place that turns errors into exit codes: everything below returns or throws. */
+/**
+ * The one place that turns errors into exit codes: everything below returns or throws. A
+ * command's modules load when it runs (`import()` in its action): the receiver's graph
+ * (OpenTelemetry, the engine) takes about half a second that `--help` or `sql` need not wait for.
+ */
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('logpulse')
@@ -26,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     const flags = givenFlags(command, paths);
     const configFile = command.getOptionValue('config') as string | undefined;
     const config = loadReceiverConfig({ configFile, env: process.env, flags });
+    const { runReceiver } = await import('./run_command.js');
     exitCode = await runReceiver(config);
   });
   program.addCommand(run, { isDefault: true });

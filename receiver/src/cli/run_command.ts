@@ -71,7 +71,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     return { ready: true };
   };
   try {
-    const metrics = new ReceiverMetrics({
+    const metrics = await ReceiverMetrics.create({
       metricsPort: config.metricsPort,
       metricsHost: config.metricsHost,
       otlpMetricsEndpoint: config.otlpMetricsEndpoint,

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { listSavedQueries, loadSavedQuery, runSql } from '../sinks/index.js';
 import type { OutputFormat, QueryParams } from '../sinks/index.js';
 
 const FORMATS: Record<string, OutputFormat> = {
@@ -36,6 +35,8 @@ export function sqlCommand(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--data-dir <dir>', 'data directory of the receiver').default('./data').env('LOGPULSE_DATA_DIR'))
     .addOption(new Option('--clickhouse-url <url>', 'query this ClickHouse server instead of the embedded store').env('LOGPULSE_CLICKHOUSE_URL'))
     .action(async (sql: string | undefined, opts: SqlOptions) => {
+      // The store's modules load with the command that uses them (see main.ts).
+      const { listSavedQueries, loadSavedQuery, runSql } = await import('../sinks/index.js');
       if (opts.list) {
         for (const q of await listSavedQueries()) {
           const params = q.params.map((p) => `${p.name}=${p.default}`).join(' ');

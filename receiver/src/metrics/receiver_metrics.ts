@@ -4,7 +4,7 @@ import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
 import { EventMetrics } from './event_metrics.js';
 import { createInstruments } from './instruments.js';
 import type { Instruments } from './instruments.js';
-import { createMeterSetup } from './meter_provider.js';
+import { createMeterSetup, type MeterSetup } from './meter_provider.js';
 import { MetricsShutdownError } from './metrics_errors.js';
 import { MetricsServer } from './metrics_server.js';
 import { assertThreshold, resolveMetricsOptions } from './metrics_options.js';
@@ -30,10 +30,14 @@ export class ReceiverMetrics {
   private boundPort: number | undefined;
   private stopping: Promise<void> | undefined;
 
-  /** Validates the options (a bad one throws a RangeError naming it); nothing listens yet. */
-  constructor(options: ReceiverMetricsOptions = {}) {
-    this.options = resolveMetricsOptions(options);
-    const { provider, prometheus } = createMeterSetup(this.options);
+  /** Validates the options (a bad one rejects with a RangeError naming it); nothing listens yet. */
+  static async create(options: ReceiverMetricsOptions = {}): Promise<ReceiverMetrics> {
+    const resolved = resolveMetricsOptions(options);
+    return new ReceiverMetrics(resolved, await createMeterSetup(resolved));
+  }
+
+  private constructor(options: ResolvedMetricsOptions, { provider, prometheus }: MeterSetup) {
+    this.options = options;
     this.provider = provider;
     this.instruments = createInstruments(provider.getMeter('logpulse', this.options.serviceVersion));
     this.consumer = new EventMetrics(this.instruments, new SectionLimiter(this.options.maxSectionsPerSource));

@@ -1,5 +1,5 @@
 import { createClient, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
+import type { ChdbConnection } from 'chdb/connection';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -162,6 +162,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     let connection: ChdbConnection;
     try {
       mkdirSync(path, { recursive: true });
+      // Loaded here, not with this module: the engine's library costs about 0.1 s to map, which
+      // a store on a server, or `logpulse sql` through a running receiver, need not pay.
+      const { createChdbConnection } = await import('chdb/connection');
       connection = createChdbConnection({ path });
     } catch (error) {
       throw new StoreConnectError(target, { cause: error });

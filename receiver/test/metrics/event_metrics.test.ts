@@ -25,8 +25,8 @@ afterEach(async () => {
   await Promise.all(setups.splice(0).map((s) => s.provider.shutdown()));
 });
 
-function meterSetup(): { setup: MeterSetup; instruments: Instruments } {
-  const setup = createMeterSetup(resolveMetricsOptions({ maxSeriesPerMetric: MAX_SERIES }));
+async function meterSetup(): Promise<{ setup: MeterSetup; instruments: Instruments }> {
+  const setup = await createMeterSetup(resolveMetricsOptions({ maxSeriesPerMetric: MAX_SERIES }));
   setups.push(setup);
   return { setup, instruments: createInstruments(setup.provider.getMeter('logpulse')) };
 }
@@ -94,8 +94,8 @@ function randomBatch(next: () => number, size: number): Event[] {
 
 describe('EventMetrics', () => {
   it('gives the counters the same series and totals as one add per event, across batches and scrapes', async () => {
-    const summed = meterSetup();
-    const reference = meterSetup();
+    const summed = await meterSetup();
+    const reference = await meterSetup();
     const metrics = new EventMetrics(summed.instruments, new SectionLimiter(MAX_SECTIONS));
     const referenceSections = new SectionLimiter(MAX_SECTIONS);
     let seed = 7;
@@ -118,7 +118,7 @@ describe('EventMetrics', () => {
   });
 
   it('reports the newest receive time of each source at every collection', async () => {
-    const { setup, instruments } = meterSetup();
+    const { setup, instruments } = await meterSetup();
     const metrics = new EventMetrics(instruments, new SectionLimiter(MAX_SECTIONS));
     metrics.consume([
       httpEvent({ source: 'web1', path: '/a', section: '/a', receivedAt: 5_000 }),

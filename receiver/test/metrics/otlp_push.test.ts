@@ -31,7 +31,7 @@ describe('OTLP push', () => {
   it('pushes the same instruments with the logpulse resource on shutdown', async () => {
     const collector = await startOtlpCollector();
     try {
-      const metrics = new ReceiverMetrics({
+      const metrics = await ReceiverMetrics.create({
         metricsPort: 0,
         otlpMetricsEndpoint: collector.url,
         otlpExportIntervalMs: 60_000,

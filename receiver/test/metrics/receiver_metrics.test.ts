@@ -10,7 +10,7 @@ import type { Sample } from './scrape.js';
 const running: ReceiverMetrics[] = [];
 
 async function startMetrics(options: ReceiverMetricsOptions = {}): Promise<ReceiverMetrics> {
-  const metrics = new ReceiverMetrics({ metricsPort: 0, hostName: 'test-host', serviceVersion: '9.9.9', ...options });
+  const metrics = await ReceiverMetrics.create({ metricsPort: 0, hostName: 'test-host', serviceVersion: '9.9.9', ...options });
   await metrics.start();
   running.push(metrics);
   return metrics;
@@ -200,7 +200,7 @@ describe('ReceiverMetrics', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as AddressInfo).port;
     try {
-      const metrics = new ReceiverMetrics({ metricsPort: port });
+      const metrics = await ReceiverMetrics.create({ metricsPort: port });
       running.push(metrics);
       const error = await metrics.start().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MetricsListenError);
@@ -210,9 +210,9 @@ describe('ReceiverMetrics', () => {
     }
   });
 
-  it('rejects a bad option at construction, naming it', () => {
-    expect(() => new ReceiverMetrics({ metricsPort: 70000 })).toThrow('metricsPort: expected a port number from 0 to 65535, got 70000');
-    expect(() => new ReceiverMetrics({ maxSectionsPerSource: -1 })).toThrow('maxSectionsPerSource');
+  it('rejects a bad option at construction, naming it', async () => {
+    await expect(ReceiverMetrics.create({ metricsPort: 70000 })).rejects.toThrow('metricsPort: expected a port number from 0 to 65535, got 70000');
+    await expect(ReceiverMetrics.create({ maxSectionsPerSource: -1 })).rejects.toThrow('maxSectionsPerSource');
   });
 
   it('shuts down idempotently and stops answering', async () => {

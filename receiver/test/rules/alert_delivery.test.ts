@@ -29,7 +29,7 @@ describe('alert delivery through Prometheus and Alertmanager', () => {
     smtp = await startSmtpCatcher();
     webhook = await startWebhookCatcher();
     alertmanager = await startAlertmanager(await logpulseAlertmanagerFiles({ smtpPort: smtp.port, webhookUrl: webhook.url }));
-    metrics = new ReceiverMetrics({ metricsPort: 0, highTrafficThresholdRps: 1 });
+    metrics = await ReceiverMetrics.create({ metricsPort: 0, highTrafficThresholdRps: 1 });
     await metrics.start();
     prometheus = await startPrometheus({
       files: await logpulsePrometheusFiles({
