@@ -167,14 +167,17 @@ export class ClickHouseSink implements EventSink {
   async #close(): Promise<void> {
     this.#closing = true;
     const o = this.#options;
-    if (this.#store !== undefined && this.#queue.rows > 0) {
+    if (this.#store !== undefined) {
       let timer: NodeJS.Timeout | undefined;
       const timeUp = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), o.shutdownTimeoutMs);
       });
-      const outcome = await Promise.race([this.flush().then(() => 'flushed' as const, () => 'failed' as const), timeUp]);
+      // The rows written so far, and the alert transitions queued for insert (a batch import's
+      // last alert often fires just before the end), get the shutdown timeout to be stored.
+      const stored = Promise.all([this.flush(), this.#insertChain]);
+      const outcome = await Promise.race([stored.then(() => 'flushed' as const, () => 'failed' as const), timeUp]);
       clearTimeout(timer);
-      if (outcome !== 'flushed') {
+      if (outcome !== 'flushed' && this.#queue.rows > 0) {
         o.logger.warn({ rows: this.#queue.rows, timeoutMs: o.shutdownTimeoutMs }, 'clickhouse sink: shut down with rows not stored; they are read again at the next start');
       }
     }

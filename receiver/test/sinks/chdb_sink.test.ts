@@ -198,6 +198,25 @@ describe('ClickHouseSink on chDB', () => {
     }]);
   });
 
+  it('stores an alert transition given just before shutdown, after the rows were stored', async () => {
+    const sink = sinkFor('events_last', { host: 'recv-last' });
+    await sink.start();
+    const firing = {
+      alert: 'HighTraffic', state: 'firing' as const, value: 11, at: Date.UTC(2024, 2, 4, 10, 0), thresholdRps: 10, windowSeconds: 120,
+      message: 'High traffic generated an alert - hits = 11, triggered at 2024-03-04T10:00:00.000Z',
+    };
+    // As a batch import ends: the last rows are stored, an alert fires on them, and the receiver
+    // shuts down before the alert's insert has run.
+    await sink.write(accessEvents(5), () => {});
+    await sink.flush();
+    const alertStored = sink.writeAlert(firing);
+    await sink.shutdown();
+    await alertStored;
+    expect(await count('events_last')).toBe(5);
+    const rows = jsonRows(await store.query("SELECT state, value FROM logpulse.alerts FINAL WHERE host = 'recv-last'", {}, 'JSONEachRow'));
+    expect(rows).toEqual([{ state: 'firing', value: 11 }]);
+  });
+
   it('shuts down twice without error and refuses writes afterwards', async () => {
     const sink = sinkFor('events_closed');
     await sink.start();
