@@ -6,6 +6,7 @@ import {
 } from '../../src/sinks/index.js';
 import { createParser } from '../../src/parsers/index.js';
 import type { Event } from '../../src/pipeline/event.js';
+import { HIGH_TRAFFIC_ALERT, highTrafficMessage, type AlertTransition } from '../../src/alerts/index.js';
 import { isPermanentInsertError } from '../../src/sinks/permanent_errors.js';
 import { accessEvent, accessEvents, idOf, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
 
@@ -31,6 +32,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.close();
 });
+
+/** A HighTraffic firing transition as the traffic alert gives it (threshold 10 req/s, 2-minute window). */
+function firingAt(value: number, at: number): AlertTransition {
+  return { alert: HIGH_TRAFFIC_ALERT, state: 'firing', value, at, thresholdRps: 10, windowSeconds: 120, message: highTrafficMessage(value, at) };
+}
 
 /** Lines parsed by the combined parser, given the identity the pipeline would give them. */
 function parsedEvents(firstOffset: number, lines: readonly string[]): Event[] {
@@ -184,10 +190,7 @@ describe('ClickHouseSink on chDB', () => {
   it('stores alert transitions, a transition sent twice once', async () => {
     const sink = sinkFor('events', { host: 'recv-1' });
     await sink.start();
-    const firing = {
-      alert: 'HighTraffic', state: 'firing' as const, value: 12.5, at: Date.UTC(2024, 2, 4, 9, 16), thresholdRps: 10, windowSeconds: 120,
-      message: 'High traffic generated an alert - hits = 12.5, triggered at 2024-03-04T09:16:00.000Z',
-    };
+    const firing = firingAt(12.5, Date.UTC(2024, 2, 4, 9, 16));
     await sink.writeAlert(firing);
     await sink.writeAlert(firing);
     await sink.shutdown();
@@ -201,10 +204,7 @@ describe('ClickHouseSink on chDB', () => {
   it('stores an alert transition given just before shutdown, after the rows were stored', async () => {
     const sink = sinkFor('events_last', { host: 'recv-last' });
     await sink.start();
-    const firing = {
-      alert: 'HighTraffic', state: 'firing' as const, value: 11, at: Date.UTC(2024, 2, 4, 10, 0), thresholdRps: 10, windowSeconds: 120,
-      message: 'High traffic generated an alert - hits = 11, triggered at 2024-03-04T10:00:00.000Z',
-    };
+    const firing = firingAt(11, Date.UTC(2024, 2, 4, 10, 0));
     // As a batch import ends: the last rows are stored, an alert fires on them, and the receiver
     // shuts down before the alert's insert has run.
     await sink.write(accessEvents(5), () => {});
