@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS logpulse.events
     source       LowCardinality(String),
     file         LowCardinality(String),
     offset       Int64,
+    vhost        LowCardinality(String),
     kind         LowCardinality(String),
     client       String,
     user         LowCardinality(String),
@@ -39,6 +40,10 @@ PARTITION BY toYYYYMM(ts)
 ORDER BY (kind, source, toStartOfHour(ts), event_id)
 TTL toDateTime(ts) + INTERVAL 365 DAY
 SETTINGS non_replicated_deduplication_window = 1000;
+
+-- Migrations of stores made by earlier versions: each is a no-op on a table that has the change.
+-- vhost: the virtual host of vhost_combined lines (Apache's other_vhosts_access.log, nginx $host).
+ALTER TABLE logpulse.events ADD COLUMN IF NOT EXISTS vhost LowCardinality(String) AFTER offset;
 
 -- Alert history: one row per transition (firing / resolved) per receiver host. A transition sent
 -- again (after a restart) has the same key and folds.

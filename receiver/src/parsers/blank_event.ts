@@ -10,6 +10,7 @@ export function blankEvent(kind: EventKind, raw: string): Event {
   return {
     kind,
     ts: 0,
+    vhost: '',
     client: '',
     user: '',
     method: '',

@@ -12,6 +12,8 @@ export interface ParsedFields {
   kind: EventKind;
   /** The event's own time: Unix epoch milliseconds, UTC. */
   ts: number;
+  /** The virtual host the request was for (vhost_combined, W3C `s-sitename`/`cs-host`), '' when the log has none. */
+  vhost: string;
   /** Client address, IPv4 or IPv6, without a port. */
   client: string;
   /** Authenticated user, '' when none ('-' in the log). */

@@ -32,7 +32,7 @@ const SLICED_COLUMNS: ReadonlySet<string> = new Set(['path', 'referer', 'user_ag
 /** The body's fields: the raw line first, so that the fields cut from it can be found in it. */
 const FIELDS = [
   'event_id UInt64', "ts DateTime64(3, 'UTC')", "received_at DateTime64(3, 'UTC')", 'raw String', 'source String', 'file String',
-  'offset Int64', 'kind String', 'client String', 'user String', 'method String', ...slicedFields('path'), 'section String',
+  'offset Int64', 'vhost String', 'kind String', 'client String', 'user String', 'method String', ...slicedFields('path'), 'section String',
   'status UInt16', 'protocol String', 'bytes UInt64', ...slicedFields('referer'), ...slicedFields('user_agent'),
   'direction String', 'duration_ms UInt32',
 ];
@@ -72,6 +72,7 @@ export class RowBinaryEventWriter implements EventRowWriter {
   readonly #out: RowBinaryWriter;
   readonly #sources = new StringCache();
   readonly #files = new StringCache();
+  readonly #vhosts = new StringCache();
   readonly #kinds = new StringCache();
   readonly #users = new StringCache();
   readonly #methods = new StringCache();
@@ -93,7 +94,7 @@ export class RowBinaryEventWriter implements EventRowWriter {
   append(e: Event): void {
     const out = this.#out;
     const raw = e.raw;
-    const chars = e.source.length + e.file.length + e.kind.length + e.client.length + e.user.length + e.method.length +
+    const chars = e.source.length + e.file.length + e.vhost.length + e.kind.length + e.client.length + e.user.length + e.method.length +
       e.path.length + e.section.length + e.protocol.length + e.referer.length + e.userAgent.length + e.direction.length + raw.length;
     out.reserve(chars * 3 + ROW_FIXED_BYTES);
     out.uint64(e.eventId);
@@ -104,6 +105,7 @@ export class RowBinaryEventWriter implements EventRowWriter {
     out.cachedString(e.source, this.#sources);
     out.cachedString(e.file, this.#files);
     out.int64(Number.isFinite(e.offset) ? Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, Math.trunc(e.offset))) : -1);
+    out.cachedString(e.vhost, this.#vhosts);
     out.cachedString(e.kind, this.#kinds);
     out.string(e.client);
     out.cachedString(e.user, this.#users);

@@ -18,7 +18,7 @@ import { NEWLINE, TAB, TsvRowWriter } from './tsv_row_writer.js';
 
 /** Columns of `logpulse.events`, in the order `encodeEvents` writes them. */
 export const EVENT_COLUMNS = [
-  'event_id', 'ts', 'received_at', 'source', 'file', 'offset', 'kind', 'client', 'user', 'method', 'path',
+  'event_id', 'ts', 'received_at', 'source', 'file', 'offset', 'vhost', 'kind', 'client', 'user', 'method', 'path',
   'section', 'status', 'protocol', 'bytes', 'referer', 'user_agent', 'direction', 'duration_ms', 'raw',
 ] as const;
 
@@ -115,6 +115,7 @@ export class TsvEventWriter implements EventRowWriter {
     }
     const sourceAndFile = this.#sourceAndFile;
     const id = String(BigInt.asUintN(64, e.eventId));
+    const vhost = tsvString(e.vhost);
     const kind = tsvString(e.kind);
     const client = tsvString(e.client);
     const user = tsvString(e.user);
@@ -126,7 +127,7 @@ export class TsvEventWriter implements EventRowWriter {
     const userAgent = tsvString(e.userAgent);
     const direction = tsvString(e.direction);
     const raw = tsvString(e.raw);
-    const chars = id.length + sourceAndFile.length + kind.length + client.length + user.length + method.length + path.length +
+    const chars = id.length + sourceAndFile.length + vhost.length + kind.length + client.length + user.length + method.length + path.length +
       section.length + protocol.length + referer.length + userAgent.length + direction.length + raw.length;
     out.reserve(chars * 3 + ROW_NUMBER_BYTES);
     out.text(id, TAB);
@@ -134,6 +135,7 @@ export class TsvEventWriter implements EventRowWriter {
     out.millis(clampMillis(e.receivedAt), TAB);
     out.text(sourceAndFile, TAB);
     out.int(Number.isFinite(e.offset) ? Math.trunc(e.offset) : -1, TAB);
+    out.text(vhost, TAB);
     out.text(kind, TAB);
     out.text(client, TAB);
     out.text(user, TAB);

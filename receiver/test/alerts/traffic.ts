@@ -11,6 +11,7 @@ export function hit(ts: number, fields: Partial<Event> = {}): Event {
   return {
     kind: 'http',
     ts,
+    vhost: '',
     client: '203.0.113.7',
     user: '',
     method: 'GET',

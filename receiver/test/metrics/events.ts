@@ -7,6 +7,7 @@ export function httpEvent(fields: Partial<Event> & { source: string; path: strin
   return {
     kind: 'http',
     ts: Date.UTC(2018, 4, 9, 16, 0, 39),
+    vhost: '',
     client: '203.0.113.7',
     user: '',
     method: 'GET',
@@ -31,6 +32,7 @@ export function transferEvent(fields: Partial<Event> & { source: string; directi
   return {
     kind: 'transfer',
     ts: Date.UTC(2024, 2, 1, 10, 0, 0),
+    vhost: '',
     client: '198.51.100.23',
     user: 'alice',
     method: '',

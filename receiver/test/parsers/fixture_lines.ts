@@ -56,6 +56,7 @@ export function httpFields(fields: Partial<ParsedFields>): ParsedFields {
   return {
     kind: 'http',
     ts: 0,
+    vhost: '',
     client: '',
     user: '',
     method: '',

@@ -13,6 +13,7 @@ describe('SFTPGo parser', () => {
     expect(tally.events[19]).toEqual({
       kind: 'transfer',
       ts: Date.parse('2024-09-18T03:17:12.034Z'),
+      vhost: '',
       client: '128.153.26.178',
       user: 'backups',
       method: '',

@@ -13,7 +13,7 @@ let admin: ClickHouseClient;
 async function createEventsTable(table: string): Promise<void> {
   await admin.command({
     query: `CREATE TABLE default.${table} (
-      event_id UInt64, ts Float64, received_at Float64, source String, file String, offset Int64, kind String,
+      event_id UInt64, ts Float64, received_at Float64, source String, file String, offset Int64, vhost String, kind String,
       client String, user String, method String, path String, section String, status UInt16, protocol String,
       bytes UInt64, referer String, user_agent String, direction String, duration_ms UInt32, raw String
     ) ENGINE = ReplacingMergeTree() ORDER BY (kind, source, event_id)`,

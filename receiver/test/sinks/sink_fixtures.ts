@@ -22,7 +22,7 @@ export function fixtureEvents(): Event[] {
     .filter((line) => line !== '')
     .map((line) => {
       const fields = JSON.parse(line) as Omit<Event, 'eventId'>;
-      return { ...fields, eventId: idOf(fields.source, fields.file, fields.offset) };
+      return { vhost: '', ...fields, eventId: idOf(fields.source, fields.file, fields.offset) };
     });
 }
 
@@ -32,7 +32,7 @@ export function accessEvent(offset: number, overrides: Partial<Event> = {}): Eve
   const raw = `192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "GET /pages/${offset} HTTP/1.1" 200 512 "-" "curl/8.5.0"`;
   return {
     kind: 'http', ts, receivedAt: ts + 5, source: 'web-9', file: '/var/log/nginx/access.log', offset,
-    client: '192.0.2.1', user: '', method: 'GET', path: `/pages/${offset}`, section: '/pages', status: 200,
+    vhost: '', client: '192.0.2.1', user: '', method: 'GET', path: `/pages/${offset}`, section: '/pages', status: 200,
     protocol: 'HTTP/1.1', bytes: 512, referer: '', userAgent: 'curl/8.5.0', direction: '', durationMs: 0, raw,
     eventId: idOf('web-9', '/var/log/nginx/access.log', offset),
     ...overrides,

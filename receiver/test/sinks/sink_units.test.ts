@@ -56,11 +56,12 @@ describe('sink options', () => {
 });
 
 describe('schema statements', () => {
-  it('splits clickhouse/schema.sql into its three statements and renames the database', () => {
+  it('splits clickhouse/schema.sql into its statements and renames the database', () => {
     const statements = schemaStatements(readFileSync(defaultSchemaFile(), 'utf8'), 'test_db', 'events_x');
     expect(statements.map((s) => s.split('\n', 1)[0])).toEqual([
       'CREATE DATABASE IF NOT EXISTS test_db',
       'CREATE TABLE IF NOT EXISTS test_db.events_x',
+      'ALTER TABLE test_db.events_x ADD COLUMN IF NOT EXISTS vhost LowCardinality(String) AFTER offset',
       'CREATE TABLE IF NOT EXISTS test_db.alerts',
     ]);
   });

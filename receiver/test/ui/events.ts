@@ -9,6 +9,7 @@ function base(): Omit<Event, 'kind' | 'direction'> {
   const id = nextId++;
   return {
     ts: START_MS + 1500,
+    vhost: '',
     client: '203.0.113.7',
     user: '',
     method: 'GET',
