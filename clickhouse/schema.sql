@@ -7,7 +7,9 @@
 -- lets a retried insert with the same insert_deduplication_token be dropped on arrival.
 -- client is a String rather than IPv6: IPv4 addresses display as written and any address the
 -- log holds is kept; toIPv6OrNull(client) gives the typed value when ranges are needed.
--- Retention: the receiver's retention_days replaces the TTL at start-up when it differs.
+-- Retention: none here, history is kept. With retention_days the receiver sets the TTL at
+-- start-up (ts + INTERVAL n DAY, on DateTime64 so that it cannot wrap) and does not write rows
+-- already past it; without it, it removes a TTL left by an earlier version.
 
 CREATE DATABASE IF NOT EXISTS logpulse;
 
@@ -38,7 +40,6 @@ CREATE TABLE IF NOT EXISTS logpulse.events
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(ts)
 ORDER BY (kind, source, toStartOfHour(ts), event_id)
-TTL toDateTime(ts) + INTERVAL 365 DAY
 SETTINGS non_replicated_deduplication_window = 1000;
 
 -- Migrations of stores made by earlier versions: each is a no-op on a table that has the change.

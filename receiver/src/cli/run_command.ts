@@ -8,11 +8,10 @@ import { ReceiverMetrics } from '../metrics/index.js';
 import type { Readiness } from '../metrics/index.js';
 import { logTelemetry } from '../pipeline/log_telemetry.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { RetentionNotice } from '../pipeline/retention_notice.js';
 import { fanOutTelemetry } from '../pipeline/telemetry.js';
 import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
 import { ClickHouseSink, startQueryServer } from '../sinks/index.js';
-import { PeriodStats, startTerminalView } from '../ui/index.js';
+import { ImportSummaryCollector, PeriodStats, startTerminalView } from '../ui/index.js';
 import type { TerminalView } from '../ui/index.js';
 import { defaultDemoOutput } from './demo_command.js';
 import { createLogger } from './logger.js';
@@ -21,6 +20,7 @@ import { ReceiverSources } from './receiver_sources.js';
 /** Counts invalid lines into the period stats of the terminal view. */
 function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
   return {
+    linesRead() {},
     linesProcessed: (_source, outcome, count) => {
       if (outcome === 'invalid') stats.countInvalid(count);
     },
@@ -79,14 +79,20 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       ready: readiness,
     });
     const stats = new PeriodStats({ periodSeconds: config.periodSeconds, onSnapshot: (s) => view?.showPeriod(s) });
-    const telemetry = fanOutTelemetry(metrics.telemetry, logTelemetry(logger), statsTelemetry(stats));
+    const log = logTelemetry(logger);
+    cleanups.push(() => log.flush());
+    // A batch import ends with a summary of what it did.
+    const summary = config.once ? new ImportSummaryCollector() : undefined;
+    const targets = [metrics.telemetry, log, statsTelemetry(stats), ...(summary === undefined ? [] : [summary])];
+    const telemetry = fanOutTelemetry(...targets);
+    const retentionDays = config.retentionDays > 0 ? config.retentionDays : undefined;
     const store = new ClickHouseSink({
       url: config.clickhouseUrl === '' ? undefined : config.clickhouseUrl,
       dataDir: config.dataDir,
       batchRows: config.batchRows,
       flushIntervalMs: config.flushIntervalMs,
       migrate: config.migrate,
-      retentionDays: config.retentionDays,
+      retentionDays,
       // A batch import fails on an insert ClickHouse refuses for good; a live receiver keeps retrying.
       giveUpOnPermanentErrors: config.once,
       host: config.source,
@@ -112,7 +118,8 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     };
     const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, onTransition });
 
-    const pipeline = new Pipeline({ sink: store, consumers: [metrics.consumer, alert, stats, new RetentionNotice(logger, config.retentionDays)], telemetry, format: config.format });
+    const consumers = [metrics.consumer, alert, stats, ...(summary === undefined ? [] : [summary])];
+    const pipeline = new Pipeline({ sink: store, consumers, telemetry, format: config.format, retentionDays });
     const paths = [...config.paths];
     if (config.demo) {
       const format = config.format === 'sftpgo' ? 'sftpgo' : 'combined';
@@ -153,6 +160,11 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }
     // Stop reading, store what was read, then commit the offsets it acknowledged.
     await receiverSources.shutdown(() => store.shutdown());
+    if (summary !== undefined) {
+      // The last period first, so that the summary is the last thing on screen.
+      stats.shutdown();
+      view.showSummary(summary.snapshot(store.target ?? 'none'));
+    }
     return 0;
   } finally {
     signal.dispose();

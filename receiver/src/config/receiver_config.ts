@@ -22,6 +22,7 @@ export interface ReceiverConfig {
   clickhouseUrl: string;
   batchRows: number;
   flushIntervalMs: number;
+  /** Days of history kept; 0 keeps everything (no TTL). */
   retentionDays: number;
   migrate: boolean;
   metricsPort: number;

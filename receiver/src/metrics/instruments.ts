@@ -51,7 +51,7 @@ export function createInstruments(meter: Meter): Instruments {
       unit: 'By',
     }),
     lines: meter.createCounter(n.lines, {
-      description: 'Log lines read, by source and outcome (parsed, invalid, truncated).',
+      description: 'Log lines read, by source and outcome (parsed, invalid, truncated; expired: parsed but past the retention, not stored).',
       unit: '{line}',
     }),
     sourceLastEventTimestamp: meter.createObservableGauge(n.sourceLastEventTimestamp, {

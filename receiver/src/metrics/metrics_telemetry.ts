@@ -9,6 +9,8 @@ import type { Instruments } from './instruments.js';
 export class MetricsTelemetry implements ReceiverTelemetry {
   constructor(private readonly instruments: Instruments) {}
 
+  linesRead(): void {}
+
   linesProcessed(source: string, outcome: LineOutcome, count: number): void {
     if (count > 0) this.instruments.lines.add(count, { source, outcome });
   }

@@ -2,42 +2,98 @@ import type { Logger } from 'pino';
 import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from './telemetry.js';
 
 /**
- * The receiver's own log as a telemetry target: bad lines are sampled at a bounded rate (never
- * once per line), with the number left out since the last sample.
+ * The receiver's own log as a telemetry target. Bad lines are sampled at a bounded rate, never
+ * once per line: at most one sample per reason per interval, and once per interval a line saying
+ * what was left out since (`12 invalid lines since last sample: truncated line: 10, ...`). Lines
+ * past the retention get one notice per interval with their number.
  */
 export interface LogTelemetryOptions {
-  /** At most one invalid-line sample per source in this many milliseconds. @default 5000 */
+  /** At most one sample per reason, and one summary of the rest, per this many milliseconds. @default 60000 */
   sampleIntervalMs?: number;
+  /** Reasons sampled on their own; later ones are sampled and counted together as `other reasons`. @default 50 */
+  maxReasons?: number;
+  /** At most one "rows could not be stored" line per this many milliseconds. @default 5000 */
+  failureLogIntervalMs?: number;
   now?: () => number;
 }
 
-export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}): ReceiverTelemetry {
-  const interval = options.sampleIntervalMs ?? 5_000;
+export interface LogTelemetry extends ReceiverTelemetry {
+  /** Logs what is left out since the last sample and notice, at shutdown. */
+  flush(): void;
+}
+
+export const OTHER_REASONS = 'other reasons';
+
+export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}): LogTelemetry {
+  const interval = options.sampleIntervalMs ?? 60_000;
+  const maxReasons = options.maxReasons ?? 50;
+  const failureInterval = options.failureLogIntervalMs ?? 5_000;
   const now = options.now ?? Date.now;
+  // Both maps are keyed by reason, at most maxReasons + 1 keys.
   const lastSample = new Map<string, number>();
-  const suppressed = new Map<string, number>();
-  let lastFailureLog = 0;
+  const leftOut = new Map<string, number>();
+  let leftOutTotal = 0;
+  let lastSummary = now();
+  let expired = 0;
+  let lastExpiredNotice = -Infinity;
+  let lastFailureLog = -Infinity;
+
+  const summarize = (): void => {
+    if (leftOutTotal === 0) return;
+    const reasons = [...leftOut].filter(([, n]) => n > 0);
+    const text = reasons.map(([reason, n]) => `${reason}: ${n}`).join(', ');
+    logger.warn({ skipped: leftOutTotal, reasons: Object.fromEntries(reasons) }, `${leftOutTotal} invalid lines since last sample: ${text}`);
+    leftOut.clear();
+    leftOutTotal = 0;
+  };
+  const summarizeWhenDue = (t: number): void => {
+    if (t - lastSummary < interval) return;
+    lastSummary = t;
+    summarize();
+  };
+  const noticeExpired = (): void => {
+    if (expired === 0) return;
+    logger.warn({ lines: expired }, `${expired} lines dated before the retention (--retention-days) were not stored`);
+    expired = 0;
+  };
+
   return {
-    linesProcessed(_source: string, _outcome: LineOutcome, _count: number) {},
+    linesRead() {},
+    linesProcessed(_source: string, outcome: LineOutcome, count: number) {
+      const t = now();
+      if (outcome === 'expired') {
+        expired += count;
+        if (t - lastExpiredNotice >= interval) {
+          lastExpiredNotice = t;
+          noticeExpired();
+        }
+      }
+      summarizeWhenDue(t);
+    },
     invalidLine(source, file, offset, reason, text) {
       const t = now();
-      const last = lastSample.get(source);
-      if (last !== undefined && t - last < interval) {
-        suppressed.set(source, (suppressed.get(source) ?? 0) + 1);
-        return;
+      const key = lastSample.has(reason) || lastSample.size < maxReasons ? reason : OTHER_REASONS;
+      const last = lastSample.get(key);
+      if (last === undefined || t - last >= interval) {
+        lastSample.set(key, t);
+        logger.warn({ source, file, offset, reason, line: text.slice(0, 300) }, 'invalid line skipped');
+      } else {
+        leftOut.set(key, (leftOut.get(key) ?? 0) + 1);
+        leftOutTotal++;
       }
-      lastSample.set(source, t);
-      const skippedSinceLast = suppressed.get(source) ?? 0;
-      suppressed.set(source, 0);
-      logger.warn({ source, file, offset, reason, line: text.slice(0, 300), skippedSinceLast }, 'invalid line skipped');
+      summarizeWhenDue(t);
     },
     sinkRows(outcome: SinkOutcome, count: number) {
       if (outcome !== 'failed') return;
       const t = now();
-      if (t - lastFailureLog < interval) return;
+      if (t - lastFailureLog < failureInterval) return;
       lastFailureLog = t;
       logger.error({ rows: count }, 'rows could not be stored');
     },
     sinkQueueRows() {},
+    flush() {
+      summarize();
+      noticeExpired();
+    },
   };
 }

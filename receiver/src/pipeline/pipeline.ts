@@ -5,6 +5,8 @@ import type { EventConsumer, EventSink } from './consumer.js';
 import type { BatchHandler, LineBatch } from './line_batch.js';
 import type { ReceiverTelemetry } from './telemetry.js';
 import { ParserRegistry } from './parser_registry.js';
+import { RetentionFilter } from './retention_filter.js';
+import { TIMESTAMP_OUT_OF_RANGE, inEventTimeRange } from './event_time_range.js';
 import type { LogFormat } from '../parsers/index.js';
 
 export interface PipelineOptions {
@@ -14,7 +16,12 @@ export interface PipelineOptions {
   telemetry: ReceiverTelemetry;
   /** Forced format, or 'auto' to detect per file. @default 'auto' */
   format?: LogFormat | 'auto';
-  /** Clock for `received_at`. @default Date.now */
+  /**
+   * Events dated more than this many days before now are counted `expired` and not written (the
+   * consumers still see them). @default none: every event is written
+   */
+  retentionDays?: number;
+  /** Clock for `received_at` and the retention's cutoff. @default Date.now */
   now?: () => number;
 }
 
@@ -27,16 +34,21 @@ export class Pipeline {
   private readonly parsers: ParserRegistry;
   private readonly keys = new Map<string, FileKey>();
   private readonly now: () => number;
+  private readonly retention: RetentionFilter | undefined;
 
   constructor(private readonly options: PipelineOptions) {
     this.parsers = new ParserRegistry(options.format ?? 'auto');
     this.now = options.now ?? Date.now;
+    const days = options.retentionDays;
+    this.retention = days === undefined ? undefined : new RetentionFilter(days, options.telemetry, this.now);
   }
 
   readonly handle: BatchHandler = async (batch: LineBatch) => {
     const events = await this.parse(batch);
     for (const consumer of this.options.consumers) consumer.consume(events);
-    await this.options.sink.write(events, batch.ack);
+    const stored = this.retention === undefined ? events : this.retention.keep(batch.source, events);
+    // Written even when empty: the batch's lines are acknowledged in order with the others.
+    await this.options.sink.write(stored, batch.ack);
   };
 
   /** Turns a batch of lines into events, counting every line's outcome. */
@@ -45,6 +57,7 @@ export class Pipeline {
     const { telemetry } = this.options;
     const first = lines[0];
     if (first === undefined) return [];
+    telemetry.linesRead(source, file, lines.length);
     const parser = await this.parsers.parserFor(fileId, file, first.offset, batch.format);
     const key = this.keyOf(fileId);
     const receivedAt = this.now();
@@ -63,6 +76,11 @@ export class Pipeline {
       }
       // The parser's object becomes the event: its identity and origin are blank until here.
       const event = result.fields;
+      if (!inEventTimeRange(event.ts)) {
+        invalid++;
+        telemetry.invalidLine(source, file, line.offset, TIMESTAMP_OUT_OF_RANGE, line.text);
+        continue;
+      }
       if (line.offset >= 0) {
         event.eventId = eventIdAt(key, line.offset);
       } else {

@@ -4,10 +4,16 @@
  * metrics SDK themselves.
  */
 
-export type LineOutcome = 'parsed' | 'invalid' | 'truncated';
+/**
+ * `expired`: parsed, but dated before the configured retention, so not written to ClickHouse
+ * (a subset of `parsed`, as `truncated` is of parsed and invalid).
+ */
+export type LineOutcome = 'parsed' | 'invalid' | 'truncated' | 'expired';
 export type SinkOutcome = 'written' | 'retried' | 'failed';
 
 export interface ReceiverTelemetry {
+  /** `count` lines of `file` were read and handed to its parser (blank and header lines included). */
+  linesRead(source: string, file: string, count: number): void;
   /** `count` lines of `source` ended with `outcome` (a truncated line is also parsed or invalid). */
   linesProcessed(source: string, outcome: LineOutcome, count: number): void;
   /** A bad line, for the rate-limited sample in the log. */
@@ -18,6 +24,7 @@ export interface ReceiverTelemetry {
 }
 
 export const noopTelemetry: ReceiverTelemetry = {
+  linesRead() {},
   linesProcessed() {},
   invalidLine() {},
   sinkRows() {},
@@ -27,6 +34,7 @@ export const noopTelemetry: ReceiverTelemetry = {
 /** Sends every internal event to each of `targets`. */
 export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTelemetry {
   return {
+    linesRead: (s, f, c) => targets.forEach((t) => t.linesRead(s, f, c)),
     linesProcessed: (s, o, c) => targets.forEach((t) => t.linesProcessed(s, o, c)),
     invalidLine: (s, f, off, r, t) => targets.forEach((x) => x.invalidLine(s, f, off, r, t)),
     sinkRows: (o, c) => targets.forEach((t) => t.sinkRows(o, c)),

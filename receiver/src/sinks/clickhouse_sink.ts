@@ -85,7 +85,13 @@ export class ClickHouseSink implements EventSink {
     const store = await openStore({ url: o.url, dataDir: o.dataDir, env: o.env, requestTimeoutMs: o.requestTimeoutMs });
     try {
       if (o.migrate) {
-        await applySchema(store, { database: o.database, table: o.table, retentionDays: o.retentionDays, schemaFile: o.schemaFile });
+        const retention = await applySchema(store, { database: o.database, table: o.table, retentionDays: o.retentionDays, schemaFile: o.schemaFile });
+        const table = `${o.database}.${o.table}`;
+        if (retention === 'removed') {
+          o.logger.info({ table }, 'no retention configured: removed the TTL of an earlier version, history is kept');
+        } else if (retention === 'set') {
+          o.logger.info({ table, retentionDays: o.retentionDays }, 'retention set: rows older than this are not written, and expire from the table');
+        }
       }
       this.#dedupTokens = await store.hasSetting('insert_deduplication_token');
       // Servers before 20.x (Debian's 18.16) neither know the setting nor fold on insert.

@@ -9,13 +9,17 @@ export interface SchemaOptions {
   database?: string;
   /** Name of the events table (the file says `events`). @default 'events' */
   table?: string;
-  /** Rows older than this many days are dropped by the TTL. @default 365 */
+  /**
+   * Rows older than this many days are dropped by the TTL. Without it the table has no TTL: one
+   * left by an earlier version (which had a 365-day default) is removed. @default none
+   */
   retentionDays?: number;
   /** The DDL file. @default clickhouse/schema.sql of this repository */
   schemaFile?: string;
 }
 
-// toDateTime(ts) + the retention must stay below DateTime's end (2106) or rows expire on arrival.
+// The TTL is computed on DateTime64 (`ts + INTERVAL n DAY`), which does not wrap: any bound
+// would do, this one keeps the option readable (27 years).
 const MAX_RETENTION_DAYS = 10_000;
 
 /** Checks retention_days: an integer number of days, the only number ever put into the TTL text. */
@@ -52,11 +56,27 @@ async function engineClause(store: Store, database: string, table: string): Prom
   );
 }
 
-/** The retention in days of the TTL in an engine clause, undefined when none. */
+/** What a TTL of the events table looks like in `engine_full`, and the one this version writes. */
+const ANY_TTL = /\sTTL\s/;
+const CURRENT_TTL = /\sTTL ts \+ toIntervalDay\((\d+)\)/;
+
+/**
+ * The TTL expression for a retention. It is computed on `ts` itself (DateTime64, whose arithmetic
+ * does not wrap): earlier versions wrote `toDateTime(ts) + INTERVAL n DAY`, which overflows the
+ * 32-bit DateTime for events dated within n days of 2106 and wraps to 1970, expiring them at once.
+ */
+export function retentionTtl(retentionDays: number): string {
+  return `ts + INTERVAL ${checkRetentionDays(retentionDays)} DAY`;
+}
+
+/** The retention in days of this version's TTL in an engine clause, undefined when none or another. */
 function retentionDaysOf(engine: string): number | undefined {
-  const match = /TTL\s+toDateTime\(ts\)\s*\+\s*toIntervalDay\((\d+)\)/.exec(engine);
+  const match = CURRENT_TTL.exec(engine);
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
+
+/** What the start-up migration did to the events table's TTL. */
+export type RetentionChange = 'unchanged' | 'set' | 'removed';
 
 /**
  * MergeTree settings of the embedded engine's events table, tuned for the receiver's import; they
@@ -90,13 +110,14 @@ async function missingEngineSettings(store: Store, engine: string): Promise<stri
 
 /**
  * Applies the schema statement by statement (each `IF NOT EXISTS`, so running it again changes
- * nothing), then sets the events TTL to `retentionDays` when it differs and, on the embedded engine, the
- * storage settings of `EVENTS_ENGINE_SETTINGS` the table lacks.
+ * nothing), then makes the events TTL match `retentionDays` (set, changed, or removed when no
+ * retention is configured) and, on the embedded engine, sets the storage settings of
+ * `EVENTS_ENGINE_SETTINGS` the table lacks. Returns what it did to the TTL, for the log.
  */
-export async function applySchema(store: Store, options: SchemaOptions = {}): Promise<void> {
+export async function applySchema(store: Store, options: SchemaOptions = {}): Promise<RetentionChange> {
   const database = options.database ?? 'logpulse';
   const table = options.table ?? 'events';
-  const retentionDays = checkRetentionDays(options.retentionDays ?? 365);
+  const retentionDays = options.retentionDays === undefined ? undefined : checkRetentionDays(options.retentionDays);
   const file = options.schemaFile ?? defaultSchemaFile();
   let text: string;
   try {
@@ -113,19 +134,28 @@ export async function applySchema(store: Store, options: SchemaOptions = {}): Pr
   }
   // Read once: changing the TTL below leaves the settings in it as they were.
   let engine: string;
+  let change: RetentionChange = 'unchanged';
   try {
     engine = await engineClause(store, database, table);
-    if (retentionDaysOf(engine) !== retentionDays) {
-      await store.command(`ALTER TABLE ${database}.${table} MODIFY TTL toDateTime(ts) + INTERVAL ${retentionDays} DAY`);
+    if (retentionDays === undefined) {
+      if (ANY_TTL.test(engine)) {
+        await store.command(`ALTER TABLE ${database}.${table} REMOVE TTL`);
+        change = 'removed';
+      }
+    } else if (retentionDaysOf(engine) !== retentionDays) {
+      await store.command(`ALTER TABLE ${database}.${table} MODIFY TTL ${retentionTtl(retentionDays)}`);
+      change = 'set';
     }
   } catch (error) {
-    throw new SchemaError(`set retention of ${database}.${table} to ${retentionDays} days`, { cause: error });
+    const what = retentionDays === undefined ? 'remove the TTL' : `set the retention to ${retentionDays} days`;
+    throw new SchemaError(`${what} of ${database}.${table}`, { cause: error });
   }
-  if (!store.embedded) return;
+  if (!store.embedded) return change;
   try {
     const missing = await missingEngineSettings(store, engine);
     if (missing.length > 0) await store.command(`ALTER TABLE ${database}.${table} MODIFY SETTING ${missing.join(', ')}`);
   } catch (error) {
     throw new SchemaError(`set the storage settings of ${database}.${table}`, { cause: error });
   }
+  return change;
 }

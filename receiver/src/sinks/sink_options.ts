@@ -31,7 +31,10 @@ export interface ClickHouseSinkOptions extends StoreOptions {
   failureLogIntervalMs?: number;
   /** Apply clickhouse/schema.sql at start (`--no-migrate` sets false). @default true */
   migrate?: boolean;
-  /** Events TTL in days, applied at start when migrating. @default 365 */
+  /**
+   * Events TTL in days, applied at start when migrating; without it the table keeps all history
+   * (a TTL left by an earlier version is removed). @default none
+   */
   retentionDays?: number;
   /** The DDL file. @default clickhouse/schema.sql of this repository */
   schemaFile?: string;
@@ -51,8 +54,8 @@ export interface ClickHouseSinkOptions extends StoreOptions {
   logger?: SinkLogger;
 }
 
-export type ResolvedSinkOptions = Required<Omit<ClickHouseSinkOptions, 'url' | 'schemaFile' | 'env' | 'readonly' | 'requestTimeoutMs'>> &
-  Pick<ClickHouseSinkOptions, 'url' | 'schemaFile' | 'env' | 'requestTimeoutMs'>;
+export type ResolvedSinkOptions = Required<Omit<ClickHouseSinkOptions, 'url' | 'schemaFile' | 'env' | 'readonly' | 'requestTimeoutMs' | 'retentionDays'>> &
+  Pick<ClickHouseSinkOptions, 'url' | 'schemaFile' | 'env' | 'requestTimeoutMs' | 'retentionDays'>;
 
 function positiveInteger(key: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new SinkConfigError(key, 'a positive integer', value);
@@ -79,7 +82,7 @@ export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSink
     failureLogIntervalMs: positiveInteger('failure_log_interval_ms', options.failureLogIntervalMs ?? 5_000),
     migrate: options.migrate ?? true,
     giveUpOnPermanentErrors: options.giveUpOnPermanentErrors ?? false,
-    retentionDays: checkRetentionDays(options.retentionDays ?? 365),
+    retentionDays: options.retentionDays === undefined ? undefined : checkRetentionDays(options.retentionDays),
     shutdownTimeoutMs: positiveInteger('shutdown_timeout_ms', options.shutdownTimeoutMs ?? 10_000),
     host: options.host ?? hostname(),
     telemetry: options.telemetry ?? noopTelemetry,

@@ -1,5 +1,7 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import { formatSpan } from './format.js';
+import type { ImportSummary } from './import_summary.js';
+import { importSummaryBlock } from './import_summary_lines.js';
 import { LABEL_WIDTH, catchingUp, periodLines, progressBar } from './period_lines.js';
 import type { PeriodSnapshot } from './period_snapshot.js';
 import { watchOutput } from './view.js';
@@ -34,6 +36,11 @@ export class PlainView implements TerminalView {
   showAlert(transition: AlertTransition): void {
     if (this.stopped) return;
     this.options.out.write(`${transition.message}\n`);
+  }
+
+  showSummary(summary: ImportSummary): void {
+    if (this.stopped) return;
+    this.options.out.write(importSummaryBlock(summary));
   }
 
   stop(): void {

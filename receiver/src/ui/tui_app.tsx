@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import { formatSpan } from './format.js';
+import type { ImportSummary } from './import_summary.js';
+import { SUMMARY_LABEL_WIDTH, importSummaryLines } from './import_summary_lines.js';
 import { LABEL_WIDTH, catchingUp, periodLines, progressBar } from './period_lines.js';
 import type { Progress } from './period_lines.js';
 import type { PeriodSnapshot } from './period_snapshot.js';
@@ -9,6 +11,8 @@ export interface TuiState {
   period: PeriodSnapshot | undefined;
   alerts: readonly AlertTransition[];
   progress: Progress | undefined;
+  /** What the batch import did, once it is done. */
+  summary: ImportSummary | undefined;
 }
 
 function PeriodBlock({ period }: { period: PeriodSnapshot }) {
@@ -39,8 +43,24 @@ function AlertLines({ alerts }: { alerts: readonly AlertTransition[] }) {
   );
 }
 
-/** The whole screen: title with the period's span, the catch-up bar, the period, the alerts. */
-export function TuiApp({ period, alerts, progress }: TuiState) {
+function SummaryBlock({ summary }: { summary: ImportSummary }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold>import summary</Text>
+      {importSummaryLines(summary).map(({ label, text }, i) => (
+        <Box key={`${i}:${label}`}>
+          <Box width={SUMMARY_LABEL_WIDTH} flexShrink={0}>
+            <Text dimColor>{label}</Text>
+          </Box>
+          <Text wrap="truncate-end">{text}</Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/** The whole screen: title with the period's span, the catch-up bar, the period, the alerts, the import summary. */
+export function TuiApp({ period, alerts, progress, summary }: TuiState) {
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -59,6 +79,7 @@ export function TuiApp({ period, alerts, progress }: TuiState) {
         <Text bold>alerts</Text>
       </Box>
       <AlertLines alerts={alerts} />
+      {summary === undefined ? null : <SummaryBlock summary={summary} />}
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { Instance } from 'ink';
 import type { AlertTransition } from '../alerts/alert_transition.js';
+import type { ImportSummary } from './import_summary.js';
 import type { Progress } from './period_lines.js';
 import type { PeriodSnapshot } from './period_snapshot.js';
 import { TuiApp } from './tui_app.js';
@@ -25,6 +26,7 @@ export class TuiView implements TerminalView {
       period: undefined,
       alerts: (options.initialAlerts ?? []).slice(-this.alertsShown),
       progress: this.readProgress?.(),
+      summary: undefined,
     };
     this.instance = render(<TuiApp {...this.state} />, {
       // ink types its stream as a tty.WriteStream; it only uses write, columns, rows and 'resize'.
@@ -45,6 +47,10 @@ export class TuiView implements TerminalView {
 
   showAlert(transition: AlertTransition): void {
     this.update({ alerts: [...this.state.alerts, transition].slice(-this.alertsShown) });
+  }
+
+  showSummary(summary: ImportSummary): void {
+    this.update({ summary, progress: this.readProgress?.() });
   }
 
   stop(): void {

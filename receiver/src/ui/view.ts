@@ -1,4 +1,5 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
+import type { ImportSummary } from './import_summary.js';
 import type { PeriodSnapshot } from './period_snapshot.js';
 import type { Progress } from './period_lines.js';
 
@@ -8,6 +9,8 @@ export interface TerminalView {
   showPeriod(snapshot: PeriodSnapshot): void;
   /** Shows an alert transition as it happens. */
   showAlert(transition: AlertTransition): void;
+  /** Shows what a batch import did, once at its end (plain: a block; ink: below the alerts). */
+  showSummary(summary: ImportSummary): void;
   /** Stops redrawing; the last frame stays on screen. Idempotent. */
   stop(): void;
 }

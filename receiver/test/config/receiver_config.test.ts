@@ -17,7 +17,7 @@ describe('receiver config', () => {
       periodSeconds: 10,
       maxLineBytes: 65_536,
       metricsPort: 9464,
-      retentionDays: 365,
+      retentionDays: 0,
       migrate: true,
       tui: true,
       once: false,

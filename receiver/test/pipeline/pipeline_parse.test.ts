@@ -13,6 +13,7 @@ const LINE = '203.0.113.7 - alice [22/Nov/2026:10:00:00 +0000] "GET /pages/creat
 class CountingTelemetry implements ReceiverTelemetry {
   readonly outcomes: Record<string, number> = {};
   readonly reasons: string[] = [];
+  linesRead(): void {}
   linesProcessed(_source: string, outcome: LineOutcome, count: number): void {
     this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + count;
   }
@@ -76,5 +77,24 @@ describe('pipeline parsing', () => {
     const events = await pipeline().parse(batch([{ offset: header.length + row.length + 1, text: row }], 'w3c-file', file));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ client: '192.0.2.1', section: '/pages', status: 200, bytes: 512, ts: Date.UTC(2026, 10, 22, 10) });
+  });
+
+  it('refuses lines dated before 1970 or after 2199 as invalid with a true reason, and keeps the years between', async () => {
+    const telemetry = new CountingTelemetry();
+    const at = (stamp: string): string => LINE.replace('22/Nov/2026:10:00:00 +0000', stamp);
+    const events = await pipeline(telemetry).parse(
+      batch([
+        // A clock at the epoch in a zone east of UTC: 1969 once converted.
+        { offset: 0, text: at('01/Jan/1970:00:30:00 +0100') },
+        { offset: 200, text: at('01/Jan/1970:00:00:00 +0000') },
+        { offset: 400, text: at('01/Jan/2090:00:00:00 +0000') },
+        { offset: 600, text: at('31/Dec/2199:23:59:59 +0000') },
+        { offset: 800, text: at('01/Jan/2200:00:00:00 +0000') },
+        { offset: 1000, text: at('07/Mar/2350:12:00:00 +0000') },
+      ]),
+    );
+    expect(events.map((e) => new Date(e.ts).toISOString())).toEqual(['1970-01-01T00:00:00.000Z', '2090-01-01T00:00:00.000Z', '2199-12-31T23:59:59.000Z']);
+    expect(telemetry.outcomes).toEqual({ parsed: 3, invalid: 3 });
+    expect(telemetry.reasons).toEqual(Array(3).fill('timestamp out of range (1970 to 2199)'));
   });
 });

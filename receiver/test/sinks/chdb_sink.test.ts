@@ -21,6 +21,10 @@ function sinkFor(table: string, options: Partial<ConstructorParameters<typeof Cl
   return new ClickHouseSink({ dataDir, table, retentionDays, logger: new RecordingLogger(), ...options });
 }
 
+async function engineOf(table: string): Promise<string> {
+  return store.query('SELECT engine_full FROM system.tables WHERE database = {db:String} AND name = {table:String}', { db: 'logpulse', table }, 'TSV');
+}
+
 async function count(table: string, final = true): Promise<number> {
   return Number((await store.query(`SELECT count() FROM logpulse.${table}${final ? ' FINAL' : ''}`, {}, 'TSV')).trim());
 }
@@ -62,7 +66,8 @@ describe('ClickHouseSink on chDB', () => {
     const engine = await store.query("SELECT engine_full FROM system.tables WHERE database = 'logpulse' AND name = 'events'", {}, 'TSV');
     expect(engine).toContain('ReplacingMergeTree');
     expect(engine).toMatch(/ORDER BY \(kind, source, toStartOfHour\(ts\), event_id\)/);
-    expect(engine).toContain('toIntervalDay(365)');
+    // History is kept: no TTL unless a retention is configured.
+    expect(engine).not.toMatch(/\sTTL\s/);
     // chDB is ClickHouse 26: it knows every setting of EVENTS_ENGINE_SETTINGS, so each is set once.
     for (const { name, value } of EVENTS_ENGINE_SETTINGS) {
       expect(engine.split(`${name} = ${value.replace(/'/g, "\\'")}`)).toHaveLength(2);
@@ -70,11 +75,39 @@ describe('ClickHouseSink on chDB', () => {
   });
 
   it('changes the retention of an existing table when retention_days differs', async () => {
-    await applySchema(store, { table: 'events_retention' });
-    await applySchema(store, { table: 'events_retention', retentionDays: 90 });
-    const engine = await store.query("SELECT engine_full FROM system.tables WHERE database = 'logpulse' AND name = 'events_retention'", {}, 'TSV');
-    expect(engine).toContain('toIntervalDay(90)');
-    expect(engine).not.toContain('toIntervalDay(365)');
+    expect(await applySchema(store, { table: 'events_retention', retentionDays: 30 })).toBe('set');
+    expect(await applySchema(store, { table: 'events_retention', retentionDays: 90 })).toBe('set');
+    expect(await applySchema(store, { table: 'events_retention', retentionDays: 90 })).toBe('unchanged');
+    const engine = await engineOf('events_retention');
+    expect(engine).toContain('TTL ts + toIntervalDay(90)');
+    expect(engine).not.toContain('toIntervalDay(30)');
+  });
+
+  it('removes the TTL an earlier version left when no retention is configured, and keeps the rows', async () => {
+    // The table as the previous schema made it: a 365-day TTL on a 32-bit DateTime.
+    await applySchema(store, { table: 'events_legacy_ttl', retentionDays });
+    await store.command('ALTER TABLE logpulse.events_legacy_ttl MODIFY TTL toDateTime(ts) + INTERVAL 365 DAY');
+    await store.command('SYSTEM STOP TTL MERGES logpulse.events_legacy_ttl');
+    const old = accessEvents(3).map((e) => ({ ...e, ts: Date.UTC(2024, 2, 6) }));
+    await store.insertTsv('logpulse.events_legacy_ttl', EVENT_COLUMNS, encodeEvents([{ events: old, start: 0, end: 3 }], 3), {});
+    expect(await applySchema(store, { table: 'events_legacy_ttl' })).toBe('removed');
+    expect(await engineOf('events_legacy_ttl')).not.toMatch(/\sTTL\s/);
+    await store.command('SYSTEM START TTL MERGES logpulse.events_legacy_ttl');
+    await store.command('OPTIMIZE TABLE logpulse.events_legacy_ttl FINAL');
+    expect(await count('events_legacy_ttl')).toBe(3);
+    expect(await applySchema(store, { table: 'events_legacy_ttl' })).toBe('unchanged');
+  });
+
+  it('keeps an event dated 2090 under a retention after OPTIMIZE FINAL: the TTL does not wrap', async () => {
+    await applySchema(store, { table: 'events_far_future', retentionDays: 30 });
+    const now = Date.now();
+    const dates = [Date.UTC(2090, 5, 1), Date.UTC(2105, 11, 20), Date.UTC(2199, 11, 31), now, Date.UTC(2020, 0, 1)];
+    const events = accessEvents(dates.length).map((e, i) => ({ ...e, ts: dates[i] as number }));
+    await store.insertTsv('logpulse.events_far_future', EVENT_COLUMNS, encodeEvents([{ events, start: 0, end: events.length }], events.length), {});
+    await store.command('OPTIMIZE TABLE logpulse.events_far_future FINAL');
+    const kept = await store.query('SELECT toString(toDate32(ts)) FROM logpulse.events_far_future ORDER BY ts', {}, 'TSV');
+    // The event of 2020 is past the 30 days and goes: the TTL works, it only does not wrap.
+    expect(kept.trim().split('\n')).toEqual(['2090-06-01', '2105-12-20', new Date(now).toISOString().slice(0, 10), '2199-12-31'].sort());
   });
 
   it('keeps two byte-identical lines read at different offsets as two rows', async () => {
@@ -179,7 +212,8 @@ describe('ClickHouseSink on chDB', () => {
       accessEvent(100, { receivedAt: 9e15 }),
     ], () => {});
     await sink.shutdown();
-    expect(logger.lines).toEqual([]);
+    // Only the start-up line saying the retention was set: no warning about the rows.
+    expect(logger.lines.filter((line) => line.level !== 'info')).toEqual([]);
     const rows = jsonRows(await store.query('SELECT status, bytes, duration_ms, offset, ts, received_at FROM logpulse.events_clamped ORDER BY offset', {}, 'JSONEachRow'));
     expect(rows).toEqual([
       { status: 65535, bytes: 0, duration_ms: 0, offset: -1, ts: '2024-03-06 08:00:00.000', received_at: '2024-03-06 08:00:00.005' },

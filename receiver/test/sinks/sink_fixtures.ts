@@ -21,8 +21,9 @@ export function fixtureEvents(): Event[] {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
-      const fields = JSON.parse(line) as Omit<Event, 'eventId'>;
-      return { vhost: '', ...fields, eventId: idOf(fields.source, fields.file, fields.offset) };
+      // Fixture lines written before the vhost column have none.
+      const fields = JSON.parse(line) as Omit<Event, 'eventId' | 'vhost'> & { vhost?: string };
+      return { ...fields, vhost: fields.vhost ?? '', eventId: idOf(fields.source, fields.file, fields.offset) };
     });
 }
 
@@ -62,6 +63,7 @@ export class RecordingLogger implements SinkLogger {
 export class RecordingTelemetry implements ReceiverTelemetry {
   readonly rows: Record<SinkOutcome, number> = { written: 0, retried: 0, failed: 0 };
   queueRows = 0;
+  linesRead = noopTelemetry.linesRead;
   linesProcessed = noopTelemetry.linesProcessed;
   invalidLine = noopTelemetry.invalidLine;
   sinkRows(outcome: SinkOutcome, count: number): void {
