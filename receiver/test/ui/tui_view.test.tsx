@@ -12,7 +12,7 @@ vi.hoisted(() => {
 import { highTrafficMessage, trafficRecoveredMessage } from '../../src/alerts/index.js';
 import type { AlertTransition } from '../../src/alerts/index.js';
 import type { PeriodSnapshot, Progress } from '../../src/ui/index.js';
-import { PeriodStats, createView, startTerminalView } from '../../src/ui/index.js';
+import { ImportSummaryCollector, PeriodStats, createView, startTerminalView } from '../../src/ui/index.js';
 import { START_MS, request, transfer } from './events.js';
 
 /**
@@ -110,6 +110,23 @@ describe('ink terminal view', () => {
     view.stop();
     expect(terminal.lastFrame()).not.toContain('catching up');
     expect(terminal.lastFrame()).toContain('hits         5   0.5 req/s');
+  });
+
+  it('shows the import summary below the alerts and leaves it on screen when stopped', async () => {
+    const terminal = new FakeTerminal();
+    const view = await createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream, initialAlerts: [alert(0)] });
+    const summary = new ImportSummaryCollector({ now: () => 0 });
+    summary.linesRead('web-1', '/var/log/nginx/access.log', 7);
+    summary.sinkRows('written', 5);
+    summary.linesProcessed('web-1', 'expired', 2);
+    view.showSummary(summary.snapshot('chDB at ./data/clickhouse'));
+    await vi.waitFor(() => expect(terminal.lastFrame()).toContain('import summary'));
+    view.stop();
+    const frame = terminal.lastFrame();
+    expect(frame.indexOf('import summary')).toBeGreaterThan(frame.indexOf(alert(0).message));
+    for (const line of ['files read      1', 'lines read      7', 'events stored   5', 'past retention  2', 'store           chDB at ./data/clickhouse']) {
+      expect(frame).toContain(line);
+    }
   });
 
   it('starts the ink view on a terminal', async () => {
