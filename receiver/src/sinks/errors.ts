@@ -41,6 +41,18 @@ export class QueryError extends Error {
   }
 }
 
+/**
+ * A statement the read-only query path does not run (see read_query_guard.ts): anything but a
+ * single read query. The message says what was refused and why.
+ */
+export class QueryRefusedError extends Error {
+  override readonly name = 'QueryRefusedError';
+
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`clickhouse query refused: only a single read query runs here: ${reason}`, options);
+  }
+}
+
 /** An insert into ClickHouse failed (the sink retries it; this is what gets logged). */
 export class InsertError extends Error {
   override readonly name = 'InsertError';

@@ -1,6 +1,7 @@
-import { QueryError } from './errors.js';
+import { QueryError, QueryRefusedError } from './errors.js';
 import { DEFAULT_FORMAT } from './query_request.js';
 import { readQueryPortFile, type QueryEndpoint } from './query_port_file.js';
+import { ReadQueryGuard } from './read_query_guard.js';
 import { openStore, type QueryParams } from './store.js';
 import type { OutputFormat } from './store_options.js';
 
@@ -50,11 +51,16 @@ export async function runSql(options: RunSqlOptions): Promise<string> {
     }
   }
   const store = await openStore({ url: options.url, dataDir: options.dataDir, env: options.env, readonly: true });
+  let guard: ReadQueryGuard | undefined;
   try {
-    return await store.query(request.query, request.params, request.format);
+    guard = await ReadQueryGuard.for(store);
+    const checked = await guard.check(request.query, request.params);
+    return await store.query(checked, request.params, request.format);
   } catch (error) {
+    if (error instanceof QueryRefusedError) throw error;
     throw new QueryError(`on ${store.target}`, { cause: error });
   } finally {
+    await guard?.close();
     await store.close();
   }
 }

@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { messageOf } from './errors.js';
+import { messageOf, QueryRefusedError } from './errors.js';
 import { parseQueryRequest } from './query_request.js';
 import { newQueryToken, removeQueryPortFile, writeQueryPortFile } from './query_port_file.js';
+import { ReadQueryGuard } from './read_query_guard.js';
 import { openStore, type Store } from './store.js';
 
 /**
  * The query endpoint of a running receiver. chDB serves one process per data directory, so while
  * the receiver runs, `logpulse sql` sends its queries here: POST `{ query, params, format }` with
- * the token of `<dataDir>/query.port`; the result streams back in `format`. Queries run with
- * `readonly=1` on their own connection, so INSERT, DROP, ALTER and SET are refused.
+ * the token of `<dataDir>/query.port`; the result streams back in `format`. Only a single read
+ * query runs (read_query_guard.ts, refusals answer 403), with `readonly=1` on its own connection.
  */
 export interface QueryServerOptions {
   /** The receiver's data directory (chDB data, and where `query.port` is written). */
@@ -48,7 +49,7 @@ function reply(response: ServerResponse, status: number, text: string): void {
   response.end(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-async function handle(store: Store, token: string, maxBodyBytes: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(store: Store, guard: ReadQueryGuard, token: string, maxBodyBytes: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== 'POST') return reply(response, 405, 'query endpoint: POST {"query", "params", "format"}');
   if (request.headers.authorization !== `Bearer ${token}`) return reply(response, 401, 'query endpoint: missing or wrong token (see query.port)');
   let body: string;
@@ -65,9 +66,10 @@ async function handle(store: Store, token: string, maxBodyBytes: number, request
   response.once('close', () => abort.abort());
   let result;
   try {
-    result = await store.queryStream(query, params, format, abort.signal);
+    const checked = await guard.check(query, params);
+    result = await store.queryStream(checked, params, format, abort.signal);
   } catch (error) {
-    return reply(response, 422, messageOf(error));
+    return reply(response, error instanceof QueryRefusedError ? 403 : 422, messageOf(error));
   }
   response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
   // An error after the head is sent can only cut the stream short: the client sees a broken body.
@@ -76,10 +78,11 @@ async function handle(store: Store, token: string, maxBodyBytes: number, request
 
 export async function startQueryServer(options: QueryServerOptions): Promise<QueryServer> {
   const store = await openStore({ url: options.url, dataDir: options.dataDir, env: options.env, readonly: true });
+  const guard = await ReadQueryGuard.for(store);
   const token = newQueryToken();
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const server: Server = createServer((request, response) => {
-    handle(store, token, maxBodyBytes, request, response).catch((error: unknown) => {
+    handle(store, guard, token, maxBodyBytes, request, response).catch((error: unknown) => {
       if (!response.headersSent) reply(response, 500, `query endpoint: ${messageOf(error)}`);
       else response.destroy();
     });
@@ -90,6 +93,7 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
   } catch (error) {
+    await guard.close();
     await store.close();
     throw error;
   }
@@ -104,6 +108,7 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
         await removeQueryPortFile(options.dataDir);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await guard.close();
         await store.close();
       })();
       return closing;
