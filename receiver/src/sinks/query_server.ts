@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pipeline } from 'node:stream/promises';
 import { messageOf, QueryRefusedError } from './errors.js';
 import { parseQueryRequest } from './query_request.js';
+import { EndpointAuth, IDENTITY_PATH } from './query_endpoint_auth.js';
 import { newQueryToken, removeQueryPortFile, writeQueryPortFile } from './query_port_file.js';
 import { ReadQueryGuard } from './read_query_guard.js';
 import { openStore, type Store } from './store.js';
@@ -9,7 +10,7 @@ import { openStore, type Store } from './store.js';
 /**
  * The query endpoint of a running receiver. chDB serves one process per data directory, so while
  * the receiver runs, `logpulse sql` sends its queries here: POST `{ query, params, format }` with
- * the token of `<dataDir>/query.port`; the result streams back in `format`. Only a single read
+ * the token of `<dataDir>/query.port` (proved, not sent: query_endpoint_auth.ts); the result streams back in `format`. Only a single read
  * query runs (read_query_guard.ts, refusals answer 403), with `readonly=1` on its own connection.
  */
 export interface QueryServerOptions {
@@ -49,9 +50,17 @@ function reply(response: ServerResponse, status: number, text: string): void {
   response.end(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-async function handle(store: Store, guard: ReadQueryGuard, token: string, maxBodyBytes: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
+const NONCE = /^[0-9a-f]{32}$/;
+
+async function handle(store: Store, guard: ReadQueryGuard, auth: EndpointAuth, maxBodyBytes: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (request.method === 'GET' && url.pathname === IDENTITY_PATH) {
+    const nonce = url.searchParams.get('nonce') ?? '';
+    if (!NONCE.test(nonce)) return reply(response, 400, 'query endpoint: /identity?nonce=<32 hex digits>');
+    response.writeHead(200, { 'content-type': 'application/json' });
+    return void response.end(JSON.stringify(auth.identity(nonce)));
+  }
   if (request.method !== 'POST') return reply(response, 405, 'query endpoint: POST {"query", "params", "format"}');
-  if (request.headers.authorization !== `Bearer ${token}`) return reply(response, 401, 'query endpoint: missing or wrong token (see query.port)');
   let body: string;
   try {
     body = await readBody(request, maxBodyBytes);
@@ -59,6 +68,7 @@ async function handle(store: Store, guard: ReadQueryGuard, token: string, maxBod
     if (error instanceof BodyTooLarge) return reply(response, 413, `query endpoint: body over ${maxBodyBytes} bytes`);
     throw error;
   }
+  if (!auth.authorizes(request.headers.authorization, body)) return reply(response, 401, 'query endpoint: missing or wrong token (see query.port)');
   const parsed = parseQueryRequest(body);
   if (!parsed.ok) return reply(response, 400, `query endpoint: ${parsed.error}`);
   const { query, params, format } = parsed.request;
@@ -80,9 +90,10 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
   const store = await openStore({ url: options.url, dataDir: options.dataDir, env: options.env, readonly: true });
   const guard = await ReadQueryGuard.for(store);
   const token = newQueryToken();
+  const auth = new EndpointAuth(token);
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const server: Server = createServer((request, response) => {
-    handle(store, guard, token, maxBodyBytes, request, response).catch((error: unknown) => {
+    handle(store, guard, auth, maxBodyBytes, request, response).catch((error: unknown) => {
       if (!response.headersSent) reply(response, 500, `query endpoint: ${messageOf(error)}`);
       else response.destroy();
     });
@@ -99,7 +110,7 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await writeQueryPortFile(options.dataDir, { port, token });
+  await writeQueryPortFile(options.dataDir, { port, token, pid: process.pid });
   let closing: Promise<void> | undefined;
   return {
     port,
