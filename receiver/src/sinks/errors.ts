@@ -1,3 +1,5 @@
+import { redactUrl } from '../config/redact_url.js';
+
 /** Errors of the ClickHouse storage: each names what was being done and keeps the engine's error as `cause`. */
 
 /** Opening the store failed: unreachable server, wrong credentials, data directory in use. */
@@ -27,7 +29,7 @@ export class SinkConfigError extends Error {
   readonly key: string;
 
   constructor(key: string, expected: string, got: unknown) {
-    super(`clickhouse sink: ${key}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+    super(`clickhouse sink: ${key}: expected ${expected}, got ${redactUrl(JSON.stringify(got) ?? String(got))}`);
     this.key = key;
   }
 }
@@ -62,9 +64,12 @@ export class InsertError extends Error {
   }
 }
 
-/** The first line of an error's message, without the client's long request dumps. */
+/**
+ * The first line of an error's message, without the client's long request dumps, and without
+ * any password a URL in it carries (every store, insert and query error is built from this).
+ */
 export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = redactUrl(error instanceof Error ? error.message : String(error));
   const firstLine = text.split('\n', 1)[0] ?? text;
   return firstLine.length > 500 ? `${firstLine.slice(0, 500)}…` : firstLine;
 }
