@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { ConfigError, loadReceiverConfig } from '../config/index.js';
+import { ConfigError, loadReceiverConfig, redactUrl } from '../config/index.js';
 import { demoCommand } from './demo_command.js';
 import { addRunOptions, givenFlags } from './run_options.js';
 import { sqlCommand } from './sql_command.js';
@@ -44,10 +44,10 @@ async function main(argv: string[]): Promise<number> {
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
     if (error instanceof ConfigError) {
-      process.stderr.write(`logpulse: ${error.message}\n`);
+      process.stderr.write(`logpulse: ${redactUrl(error.message)}\n`);
       return 2;
     }
-    process.stderr.write(`logpulse: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`logpulse: ${redactUrl(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
   return exitCode;
@@ -58,7 +58,7 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`logpulse: ${String(error)}\n`);
+    process.stderr.write(`logpulse: ${redactUrl(String(error))}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,5 +1,6 @@
 import { ConfigError } from './config_error.js';
 import type { OptionSpec } from './options.js';
+import { redactUrl } from './redact_url.js';
 
 /** Where a value came from, for error messages: `--threshold`, `LOGPULSE_THRESHOLD_RPS`, `config.yaml: threshold_rps`. */
 export type ValueOrigin = string;
@@ -9,7 +10,7 @@ const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 }
 
 function fail(origin: ValueOrigin, spec: OptionSpec, raw: unknown): never {
   const seen = typeof raw === 'string' ? JSON.stringify(raw) : String(JSON.stringify(raw) ?? raw);
-  throw new ConfigError(`${origin}: expected ${spec.expect}, got ${seen}`);
+  throw new ConfigError(`${origin}: expected ${spec.expect}, got ${redactUrl(seen)}`);
 }
 
 function inRange(spec: OptionSpec, n: number): boolean {

@@ -4,6 +4,7 @@ import { ConfigError } from './config_error.js';
 import { OPTION_SPECS, envName } from './options.js';
 import type { OptionSpec } from './options.js';
 import { readValue } from './read_value.js';
+import { redactUrl } from './redact_url.js';
 
 /** The validated configuration of `logpulse run`. Defaults are in options.ts. */
 export interface ReceiverConfig {
@@ -87,10 +88,10 @@ function isUrl(text: string): boolean {
 
 function checkCombinations(config: ReceiverConfig, originOf: (key: string) => string): void {
   if (config.clickhouseUrl !== '' && !isUrl(config.clickhouseUrl)) {
-    throw new ConfigError(`${originOf('clickhouse_url')}: expected an http(s):// URL of a ClickHouse server, got ${JSON.stringify(config.clickhouseUrl)}`);
+    throw new ConfigError(`${originOf('clickhouse_url')}: expected an http(s):// URL of a ClickHouse server, got ${redactUrl(JSON.stringify(config.clickhouseUrl))}`);
   }
   if (config.otlpMetricsEndpoint !== '' && !isUrl(config.otlpMetricsEndpoint)) {
-    throw new ConfigError(`${originOf('otlp_metrics_endpoint')}: expected an http(s):// URL of an OTLP/HTTP metrics endpoint, got ${JSON.stringify(config.otlpMetricsEndpoint)}`);
+    throw new ConfigError(`${originOf('otlp_metrics_endpoint')}: expected an http(s):// URL of an OTLP/HTTP metrics endpoint, got ${redactUrl(JSON.stringify(config.otlpMetricsEndpoint))}`);
   }
   if (config.source.trim() === '') throw new ConfigError(`${originOf('source')}: expected a non-empty source name, got ""`);
   if (config.paths.length === 0 && !config.demo) {

@@ -1,3 +1,5 @@
+import { redactUrl } from '../config/redact_url.js';
+
 /** Errors of the ClickHouse storage: each names what was being done and keeps the engine's error as `cause`. */
 
 /** Opening the store failed: unreachable server, wrong credentials, data directory in use. */
@@ -27,7 +29,7 @@ export class SinkConfigError extends Error {
   readonly key: string;
 
   constructor(key: string, expected: string, got: unknown) {
-    super(`clickhouse sink: ${key}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+    super(`clickhouse sink: ${key}: expected ${expected}, got ${redactUrl(JSON.stringify(got) ?? String(got))}`);
     this.key = key;
   }
 }
@@ -41,6 +43,18 @@ export class QueryError extends Error {
   }
 }
 
+/**
+ * A statement the read-only query path does not run (see read_query_guard.ts): anything but a
+ * single read query. The message says what was refused and why.
+ */
+export class QueryRefusedError extends Error {
+  override readonly name = 'QueryRefusedError';
+
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`clickhouse query refused: only a single read query runs here: ${reason}`, options);
+  }
+}
+
 /** An insert into ClickHouse failed (the sink retries it; this is what gets logged). */
 export class InsertError extends Error {
   override readonly name = 'InsertError';
@@ -50,9 +64,12 @@ export class InsertError extends Error {
   }
 }
 
-/** The first line of an error's message, without the client's long request dumps. */
+/**
+ * The first line of an error's message, without the client's long request dumps, and without
+ * any password a URL in it carries (every store, insert and query error is built from this).
+ */
 export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = redactUrl(error instanceof Error ? error.message : String(error));
   const firstLine = text.split('\n', 1)[0] ?? text;
   return firstLine.length > 500 ? `${firstLine.slice(0, 500)}…` : firstLine;
 }

@@ -11,4 +11,5 @@ export { queryPortFile, readQueryPortFile, type QueryEndpoint } from './query_po
 export { listSavedQueries, loadSavedQuery, resolveRelativeTime, type SavedQuery, type SavedQueryParam, type SavedQueryOptions } from './saved_queries.js';
 export { backoffDelayMs, type SinkLogger } from './retry_policy.js';
 export { clickhouseDir, defaultSchemaFile, defaultQueriesDir } from './clickhouse_files.js';
-export { StoreConnectError, SchemaError, SinkConfigError, QueryError, InsertError } from './errors.js';
+export { StoreConnectError, SchemaError, SinkConfigError, QueryError, QueryRefusedError, InsertError } from './errors.js';
+export { ReadQueryGuard, refusalOf } from './read_query_guard.js';

@@ -1,6 +1,8 @@
-import { QueryError } from './errors.js';
+import { QueryError, QueryRefusedError } from './errors.js';
 import { DEFAULT_FORMAT } from './query_request.js';
-import { readQueryPortFile, type QueryEndpoint } from './query_port_file.js';
+import { AUTH_SCHEME, IDENTITY_PATH, isIdentityProof, newNonce, queryMac } from './query_endpoint_auth.js';
+import { endpointProcessAlive, readQueryPortFile, type QueryEndpoint } from './query_port_file.js';
+import { ReadQueryGuard } from './read_query_guard.js';
 import { openStore, type QueryParams } from './store.js';
 import type { OutputFormat } from './store_options.js';
 
@@ -18,14 +20,36 @@ export interface RunSqlOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The query endpoint's answer; undefined when nothing listens there (a receiver that died). */
+/**
+ * Whether the process on the endpoint's port knows the token, asked without sending it
+ * (query_endpoint_auth.ts); its challenge for one query when it does. Undefined when nothing
+ * answers there or the answer is not the proof: a receiver that died, its port now someone else's.
+ */
+async function challengeOf(endpoint: QueryEndpoint): Promise<string | undefined> {
+  const nonce = newNonce();
+  try {
+    const response = await fetch(`http://127.0.0.1:${endpoint.port}${IDENTITY_PATH}?nonce=${nonce}`, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) return undefined;
+    const answer = (await response.json()) as { proof?: unknown; challenge?: unknown };
+    if (typeof answer.proof !== 'string' || typeof answer.challenge !== 'string') return undefined;
+    return isIdentityProof(endpoint.token, nonce, answer.proof) ? answer.challenge : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The query endpoint's answer; undefined when the process there is not the receiver. */
 async function viaEndpoint(endpoint: QueryEndpoint, request: { query: string; params: QueryParams; format: OutputFormat }): Promise<string | undefined> {
+  if (!endpointProcessAlive(endpoint)) return undefined;
+  const challenge = await challengeOf(endpoint);
+  if (challenge === undefined) return undefined;
+  const body = JSON.stringify(request);
   let response: Response;
   try {
     response = await fetch(`http://127.0.0.1:${endpoint.port}/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoint.token}` },
-      body: JSON.stringify(request),
+      headers: { 'content-type': 'application/json', authorization: `${AUTH_SCHEME} ${challenge}:${queryMac(endpoint.token, challenge, body)}` },
+      body,
     });
   } catch {
     return undefined;
@@ -50,11 +74,16 @@ export async function runSql(options: RunSqlOptions): Promise<string> {
     }
   }
   const store = await openStore({ url: options.url, dataDir: options.dataDir, env: options.env, readonly: true });
+  let guard: ReadQueryGuard | undefined;
   try {
-    return await store.query(request.query, request.params, request.format);
+    guard = await ReadQueryGuard.for(store);
+    const checked = await guard.check(request.query, request.params);
+    return await store.query(checked, request.params, request.format);
   } catch (error) {
+    if (error instanceof QueryRefusedError) throw error;
     throw new QueryError(`on ${store.target}`, { cause: error });
   } finally {
+    await guard?.close();
     await store.close();
   }
 }

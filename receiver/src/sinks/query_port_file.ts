@@ -5,11 +5,15 @@ import { join } from 'node:path';
 /**
  * `<dataDir>/query.port`: how `logpulse sql` finds a running receiver's query endpoint. Line 1 is
  * the port, line 2 a random token the endpoint requires (the file is readable by its owner only,
- * so other local users cannot query the logs through the endpoint).
+ * so other local users cannot query the logs through the endpoint), line 3 the receiver's pid.
+ * A SIGKILL leaves the file behind: the pid tells a dead receiver at once, and the token is never
+ * sent, only proved (query_endpoint_auth.ts), in case another process holds the port by then.
  */
 export interface QueryEndpoint {
   port: number;
   token: string;
+  /** The receiver's process id; undefined in files of receivers before it was written. */
+  pid?: number;
 }
 
 export function queryPortFile(dataDir: string): string {
@@ -23,7 +27,7 @@ export function newQueryToken(): string {
 export async function writeQueryPortFile(dataDir: string, endpoint: QueryEndpoint): Promise<void> {
   const file = queryPortFile(dataDir);
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${endpoint.port}\n${endpoint.token}\n`, { mode: 0o600 });
+  await writeFile(temp, `${endpoint.port}\n${endpoint.token}\n${endpoint.pid ?? ''}\n`, { mode: 0o600 });
   await rename(temp, file);
 }
 
@@ -39,8 +43,21 @@ export async function readQueryPortFile(dataDir: string): Promise<QueryEndpoint 
   } catch {
     return undefined;
   }
-  const [portLine, token] = text.split('\n');
+  const [portLine, token, pidLine] = text.split('\n');
   const port = Number(portLine);
   if (!Number.isInteger(port) || port <= 0 || port > 65_535 || token === undefined || token === '') return undefined;
-  return { port, token };
+  const pid = Number(pidLine);
+  return Number.isInteger(pid) && pid > 0 ? { port, token, pid } : { port, token };
+}
+
+/** Whether the process that wrote the file may still run (a reused pid is caught by the proof). */
+export function endpointProcessAlive(endpoint: QueryEndpoint): boolean {
+  if (endpoint.pid === undefined) return true;
+  try {
+    process.kill(endpoint.pid, 0);
+    return true;
+  } catch {
+    // ESRCH, or EPERM: a process of another user has that pid now; it is not our receiver.
+    return false;
+  }
 }

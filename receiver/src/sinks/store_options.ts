@@ -1,3 +1,4 @@
+import { redactUrl } from '../config/redact_url.js';
 import { SinkConfigError } from './errors.js';
 
 /** Where the events live: embedded chDB under `dataDir`, or a ClickHouse server at `url`. */
@@ -42,7 +43,7 @@ export interface ServerTarget {
   url: string;
   username?: string;
   password?: string;
-  /** How errors and logs name the server: the URL with the user but never the password. */
+  /** How errors and logs name the server: the URL with the user but never a password (query string too). */
   display: string;
 }
 
@@ -52,10 +53,10 @@ export function serverTarget(rawUrl: string, env: NodeJS.ProcessEnv = process.en
   try {
     parsed = new URL(rawUrl);
   } catch {
-    throw new SinkConfigError('url', 'an http(s) URL such as http://clickhouse:8123', redactUrlText(rawUrl));
+    throw new SinkConfigError('url', 'an http(s) URL such as http://clickhouse:8123', redactUrl(rawUrl, environmentOf(env)));
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new SinkConfigError('url', 'an http:// or https:// URL', redactUrlText(rawUrl));
+    throw new SinkConfigError('url', 'an http:// or https:// URL', redactUrl(rawUrl, environmentOf(env)));
   }
   const username = parsed.username !== '' ? decodeURIComponent(parsed.username) : env.CLICKHOUSE_USER || undefined;
   const password = parsed.password !== '' ? decodeURIComponent(parsed.password) : env.CLICKHOUSE_PASSWORD || undefined;
@@ -64,10 +65,10 @@ export function serverTarget(rawUrl: string, env: NodeJS.ProcessEnv = process.en
   const url = parsed.toString();
   const shown = new URL(url);
   if (username !== undefined) shown.username = encodeURIComponent(username);
-  return { url, username, password, display: shown.toString() };
+  const secrets = password === undefined ? environmentOf(env) : [password, ...environmentOf(env)];
+  return { url, username, password, display: redactUrl(shown.toString(), secrets) };
 }
 
-/** For error messages about a URL that did not even parse: drop anything that looks like `:password@`. */
-function redactUrlText(text: string): string {
-  return text.replace(/:\/\/([^:/@]*):[^@/]*@/, '://$1@');
+function environmentOf(env: NodeJS.ProcessEnv): string[] {
+  return env.CLICKHOUSE_PASSWORD ? [env.CLICKHOUSE_PASSWORD] : [];
 }

@@ -1,11 +1,16 @@
-import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../engines/clickhouse_server.js';
-import { ClickHouseSink, queryPortFile, readQueryPortFile, runSql, startQueryServer, type QueryServer } from '../../src/sinks/index.js';
+import { ClickHouseSink, listSavedQueries, loadSavedQuery, queryPortFile, readQueryPortFile, runSql, startQueryServer, type QueryServer } from '../../src/sinks/index.js';
+import { ACCEPTED, NESTED_COMMENT, REFUSED } from './hostile_queries.js';
 import { accessEvents, jsonRows, RecordingLogger, tempDir } from './sink_fixtures.js';
 
 const dataDir = tempDir('query-endpoint');
+const outDir = tempDir('query-endpoint-out');
 let sink: ClickHouseSink;
 let server: QueryServer;
 
@@ -60,15 +65,35 @@ describe('query endpoint', () => {
     expect(await runSql({ dataDir, query: 'EXISTS TABLE logpulse.events' })).toBe('1\n');
   });
 
-  it('refuses INSERT, DROP and SET: queries run read-only', async () => {
-    const insert = await post({ query: "INSERT INTO logpulse.events (event_id, raw) VALUES (1, 'x')" });
-    expect(insert.status).toBe(422);
-    expect(insert.text).toMatch(/readonly/i);
-    const drop = await post({ query: 'DROP TABLE logpulse.events' });
-    expect(drop.status).toBe(422);
-    expect(drop.text).toMatch(/readonly/i);
-    await expect(runSql({ dataDir, query: 'TRUNCATE TABLE logpulse.events' })).rejects.toThrow(/HTTP 422.*readonly/i);
+  it.each(REFUSED.map((q, i) => [i, q.sql(join(outDir, `out-${i}.txt`)), q.why] as const))('refuses #%i with 403 and why: %s', async (i, sql, why) => {
+    const answer = await post({ query: sql });
+    expect(answer.status).toBe(403);
+    expect(answer.text).toMatch(why);
+    await expect(runSql({ dataDir, query: sql })).rejects.toThrow(/HTTP 403.*refused: only a single read query/);
+    expect(existsSync(join(outDir, `out-${i}.txt`))).toBe(false);
+  });
+
+  it('wrote no file, dropped no table and killed no insert while refusing all of that', async () => {
+    expect(readdirSync(outDir)).toEqual([]);
     expect(await runSql({ dataDir, query: 'SELECT count() FROM logpulse.events FINAL' })).toBe('30\n');
+    await sink.write(accessEvents(1, 2_000_000), () => {});
+    await sink.flush();
+    expect(await runSql({ dataDir, query: 'SELECT count() FROM logpulse.events FINAL' })).toBe('31\n');
+    const out = join(outDir, 'nested.txt');
+    expect(await runSql({ dataDir, query: NESTED_COMMENT(out) })).toBe('1\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each(ACCEPTED.map((q) => [q.sql, q.params ?? {}] as const))('runs %s', async (sql, params) => {
+    const answer = await post({ query: sql, params });
+    expect(answer.status, answer.text).toBe(200);
+  });
+
+  it('runs every saved query with its default parameters', async () => {
+    for (const { name } of await listSavedQueries()) {
+      const saved = await loadSavedQuery(name);
+      await expect(runSql({ dataDir, query: saved.sql, params: saved.values }), name).resolves.toEqual(expect.any(String));
+    }
   });
 
   it('rejects a wrong token, a bad format and a malformed body', async () => {
@@ -88,6 +113,56 @@ describe('query endpoint', () => {
     await server.close();
     expect(existsSync(queryPortFile(dataDir))).toBe(false);
     await writeFile(queryPortFile(dataDir), `${await freePort()}\nstale-token\n`, { mode: 0o600 });
-    expect(await runSql({ dataDir, query: 'SELECT count() FROM logpulse.events FINAL' })).toBe('30\n');
+    expect(await runSql({ dataDir, query: 'SELECT count() FROM logpulse.events FINAL' })).toBe('31\n');
+  });
+
+  it('never sends the token to another process that holds a stale port, and opens the store instead', async () => {
+    // After a SIGKILL, query.port names a port some other program may listen on later.
+    const received: string[] = [];
+    const foreign = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push(`${request.method} ${request.url}\n${JSON.stringify(request.headers)}\n${body}`);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ proof: 'f'.repeat(64), challenge: '0'.repeat(32) }));
+      });
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', () => resolve()));
+    const address = foreign.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const token = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718';
+    try {
+      // A pid that runs (this one, as a reused pid would): only the proof can tell.
+      for (const pidLine of [String(process.pid), '']) {
+        await writeFile(queryPortFile(dataDir), `${port}\n${token}\n${pidLine}\n`, { mode: 0o600 });
+        expect(await runSql({ dataDir, query: 'SELECT count() FROM logpulse.events FINAL' })).toBe('31\n');
+      }
+    } finally {
+      await new Promise<void>((resolve) => foreign.close(() => resolve()));
+    }
+    expect(received.length).toBe(2);
+    expect(received.every((text) => text.startsWith('GET /identity?nonce='))).toBe(true);
+    expect(received.join('\n')).not.toContain(token);
+    expect(received.join('\n')).not.toContain('SELECT');
+  });
+
+  it('asks nothing of a port whose receiver is dead', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const received: string[] = [];
+    const foreign = createServer((request, response) => {
+      received.push(`${request.method} ${request.url}`);
+      response.end();
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', () => resolve()));
+    const address = foreign.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      await writeFile(queryPortFile(dataDir), `${port}\nsome-token\n${dead.stdout}\n`, { mode: 0o600 });
+      expect(await runSql({ dataDir, query: 'SELECT count() FROM logpulse.events FINAL' })).toBe('31\n');
+    } finally {
+      await new Promise<void>((resolve) => foreign.close(() => resolve()));
+    }
+    expect(received).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ describe('sink options', () => {
     expect(() => new ClickHouseSink({ dataDir: '/tmp/x', batchRows: 0 })).toThrow('clickhouse sink: batch_rows: expected a positive integer, got 0');
     expect(() => new ClickHouseSink({ dataDir: '/tmp/x', retentionDays: 1.5 })).toThrow('clickhouse sink: retention_days: expected an integer number of days from 1 to 10000, got 1.5');
     expect(() => new ClickHouseSink({ dataDir: '/tmp/x', table: 'events; DROP' })).toThrow('clickhouse sink: table: expected a plain identifier');
-    expect(() => new ClickHouseSink({ dataDir: '/tmp/x', url: 'ftp://u:pw@host' })).toThrow('clickhouse sink: url: expected an http:// or https:// URL, got "ftp://u@host"');
+    expect(() => new ClickHouseSink({ dataDir: '/tmp/x', url: 'ftp://u:pw@host' })).toThrow('clickhouse sink: url: expected an http:// or https:// URL, got "ftp://u:***@host"');
   });
 
   it('keeps the password out of the URL it shows', () => {
