@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from './telemetry.js';
+import type { LineOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome } from './telemetry.js';
 
 /**
  * The receiver's own log as a telemetry target: bad lines are sampled at a bounded rate (never
@@ -17,6 +17,8 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
   const lastSample = new Map<string, number>();
   const suppressed = new Map<string, number>();
   let lastFailureLog = 0;
+  let lastRefusalLog = 0;
+  let refusedSinceLast = 0;
   return {
     linesProcessed(_source: string, _outcome: LineOutcome, _count: number) {},
     invalidLine(source, file, offset, reason, text) {
@@ -39,5 +41,19 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       logger.error({ rows: count }, 'rows could not be stored');
     },
     sinkQueueRows() {},
+    // Refused exports are sampled like bad lines: a client retrying with a wrong token must not
+    // flood the log. The token itself is never known here.
+    otlpRequest(source: string, outcome: OtlpRequestOutcome) {
+      if (outcome !== 'unauthorized' && outcome !== 'forbidden') return;
+      const t = now();
+      if (t - lastRefusalLog < interval) {
+        refusedSinceLast++;
+        return;
+      }
+      lastRefusalLog = t;
+      logger.warn({ source, outcome, refusedSinceLast }, 'OTLP export refused');
+      refusedSinceLast = 0;
+    },
+    otlpRecords() {},
   };
 }

@@ -22,7 +22,7 @@ export function fixtureEvents(): Event[] {
     .filter((line) => line !== '')
     .map((line) => {
       const fields = JSON.parse(line) as Omit<Event, 'eventId'>;
-      return { vhost: '', ...fields, eventId: idOf(fields.source, fields.file, fields.offset) };
+      return { ...fields, vhost: (fields as Partial<Event>).vhost ?? '', eventId: idOf(fields.source, fields.file, fields.offset) };
     });
 }
 
@@ -64,6 +64,8 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   queueRows = 0;
   linesProcessed = noopTelemetry.linesProcessed;
   invalidLine = noopTelemetry.invalidLine;
+  otlpRequest = noopTelemetry.otlpRequest;
+  otlpRecords = noopTelemetry.otlpRecords;
   sinkRows(outcome: SinkOutcome, count: number): void {
     this.rows[outcome] += count;
   }
