@@ -21,6 +21,8 @@ export interface ShippedResource {
 // The decoded messages, as far as they are read here. protobufjs gives int64 fields as Long.
 interface LongLike { toString(): string }
 interface AnyValueMessage {
+  /** The oneof's set member ('stringValue', 'intValue'...): unset members read as their defaults. */
+  value?: string;
   stringValue?: string | null;
   boolValue?: boolean | null;
   intValue?: number | LongLike | null;
@@ -39,12 +41,13 @@ interface RequestMessage {
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
 function attributeValue(value: AnyValueMessage | null | undefined): AttributeValue {
-  if (!value) return undefined;
-  if (typeof value.stringValue === 'string') return value.stringValue;
-  if (value.intValue !== null && value.intValue !== undefined) return Number(value.intValue.toString());
-  if (typeof value.boolValue === 'boolean') return value.boolValue;
-  if (typeof value.doubleValue === 'number') return value.doubleValue;
-  return undefined;
+  switch (value?.value) {
+    case 'stringValue': return value.stringValue ?? undefined;
+    case 'intValue': return value.intValue === null || value.intValue === undefined ? undefined : Number(value.intValue.toString());
+    case 'boolValue': return value.boolValue ?? undefined;
+    case 'doubleValue': return value.doubleValue ?? undefined;
+    default: return undefined;
+  }
 }
 
 function attributes(list: readonly KeyValueMessage[] | undefined): Map<string, AttributeValue> {
@@ -54,10 +57,9 @@ function attributes(list: readonly KeyValueMessage[] | undefined): Map<string, A
 }
 
 function bodyText(body: AnyValueMessage | null | undefined): string | undefined {
-  if (!body) return undefined;
-  if (typeof body.stringValue === 'string') return body.stringValue;
+  if (body?.value === 'stringValue') return body.stringValue ?? undefined;
   // The Collector's filelog receiver with `encoding: nop` ships the line's bytes.
-  if (body.bytesValue instanceof Uint8Array && body.bytesValue.length > 0) return Buffer.from(body.bytesValue).toString('utf8');
+  if (body?.value === 'bytesValue' && body.bytesValue) return Buffer.from(body.bytesValue).toString('utf8');
   return undefined;
 }
 
