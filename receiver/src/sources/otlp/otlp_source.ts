@@ -65,7 +65,7 @@ export class OtlpSource {
 
   async start(): Promise<void> {
     const o = this.options;
-    const server = createServer({ requestTimeout: o.requestTimeoutMs, headersTimeout: o.headersTimeoutMs, connectionsCheckingInterval: o.timeoutCheckIntervalMs }, (req, res) => {
+    const server = createServer({ requestTimeout: o.requestTimeoutMs, headersTimeout: Math.min(o.headersTimeoutMs, o.requestTimeoutMs), connectionsCheckingInterval: o.timeoutCheckIntervalMs }, (req, res) => {
       this.serve(req, res).catch((error: unknown) => {
         o.logger?.warn({ err: String(error) }, 'otlp: request failed');
         if (!res.headersSent) res.writeHead(500).end();
