@@ -1,23 +1,26 @@
 import type { Logger } from 'pino';
 import type { ReceiverConfig } from '../config/index.js';
-import type { BatchHandler } from '../pipeline/line_batch.js';
+import type { BatchHandler, CountingBatchHandler } from '../pipeline/line_batch.js';
 import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
 import { FileSource, StdinSource } from '../sources/index.js';
+import { OtlpSource } from '../sources/otlp/index.js';
 
 /** The sources of one `run`: the files (and directories, globs) given, and stdin for `-`. */
 export class ReceiverSources {
   private readonly files: FileSource | undefined;
   private readonly stdin: StdinSource | undefined;
+  private readonly otlp: OtlpSource | undefined;
   private isStarted = false;
 
   constructor(
     config: ReceiverConfig,
     paths: readonly string[],
-    handler: BatchHandler,
+    counting: CountingBatchHandler,
     telemetry: ReceiverTelemetry,
     logger: Logger,
     onAllRead?: () => void,
   ) {
+    const handler: BatchHandler = async (batch) => void (await counting(batch));
     const format = config.format === 'auto' ? undefined : config.format;
     const filePaths = paths.filter((p) => p !== '-');
     if (filePaths.length > 0) {
@@ -40,6 +43,16 @@ export class ReceiverSources {
     if (paths.includes('-')) {
       this.stdin = new StdinSource({ source: config.source, format, maxLineBytes: config.maxLineBytes }, handler);
     }
+    if (config.otlpPort >= 0) {
+      this.otlp = new OtlpSource(
+        {
+          port: config.otlpPort, host: config.otlpHost, ingestToken: config.ingestToken, ingestTokensFile: config.ingestTokensFile,
+          maxBodyBytes: config.otlpMaxBodyBytes, maxLineBytes: config.maxLineBytes, format, logger,
+        },
+        counting,
+        telemetry,
+      );
+    }
   }
 
   get started(): boolean {
@@ -49,6 +62,7 @@ export class ReceiverSources {
   async start(): Promise<void> {
     await this.files?.start();
     await this.stdin?.start();
+    await this.otlp?.start();
     this.isStarted = true;
   }
 
@@ -72,6 +86,7 @@ export class ReceiverSources {
    * offsets it acknowledged are committed before the checkpoint store closes.
    */
   async shutdown(drain: () => Promise<void>): Promise<void> {
+    await this.otlp?.shutdown();
     await this.stdin?.shutdown();
     await this.files?.shutdown(drain);
     if (!this.files) await drain();

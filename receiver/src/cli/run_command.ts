@@ -27,6 +27,8 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
     invalidLine() {},
     sinkRows() {},
     sinkQueueRows() {},
+    otlpRequest() {},
+    otlpRecords() {},
   };
 }
 

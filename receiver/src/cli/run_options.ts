@@ -32,6 +32,8 @@ export function addRunOptions(command: Command): Command {
     if (spec.kind === 'boolean') {
       const negated = spec.default === true;
       command.addOption(negated ? new Option(`--no-${spec.flag.slice(2)}`, `turn off: ${spec.description}`) : new Option(spec.flag, spec.description));
+    } else if (spec.whenFlagAlone !== undefined) {
+      command.addOption(new Option(`${spec.flag} [${placeholder(spec).slice(1, -1)}]`, spec.description));
     } else {
       command.addOption(new Option(`${spec.flag} ${placeholder(spec)}`, help));
     }

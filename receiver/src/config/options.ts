@@ -22,6 +22,8 @@ export interface OptionSpec {
   /** Minimum for integers, inclusive. */
   min?: number;
   max?: number;
+  /** Value of a flag given without one (`--otlp-port` alone, or `otlp_port: true`). */
+  whenFlagAlone?: unknown;
 }
 
 export const LOG_FORMAT_CHOICES = ['auto', 'clf', 'combined', 'w3c', 'csv', 'sftpgo'] as const;
@@ -49,6 +51,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'metrics_port', flag: '--metrics-port', kind: 'port', expect: 'a TCP port from 0 to 65535 (0 picks a free one)', description: 'port of /metrics, /healthz and /readyz', default: 9464 },
   { key: 'metrics_host', flag: '--metrics-host', kind: 'string', expect: 'a host address to listen on', description: 'address /metrics listens on (0.0.0.0 to let Prometheus scrape from elsewhere)', default: '127.0.0.1' },
   { key: 'otlp_metrics_endpoint', flag: '--otlp-metrics-endpoint', kind: 'string', expect: 'an http(s):// URL of an OTLP/HTTP metrics endpoint', description: 'also push metrics over OTLP/HTTP to this endpoint', default: '' },
+  { key: 'otlp_port', flag: '--otlp-port', kind: 'port', whenFlagAlone: 4318, expect: 'a TCP port from 0 to 65535 (0 picks a free one)', description: 'port of the OTLP/HTTP logs endpoint POST /v1/logs (alone: 4318); off when not given', default: -1 },
+  { key: 'otlp_host', flag: '--otlp-host', kind: 'string', expect: 'a host address to listen on', description: 'address the OTLP/HTTP logs endpoint listens on; other than loopback it needs ingest tokens', default: '127.0.0.1' },
+  { key: 'ingest_token', flag: '--ingest-token', kind: 'string', expect: 'a bearer token', description: 'bearer token the OTLP/HTTP endpoint requires (writes any source); better given as LOGPULSE_INGEST_TOKEN', default: '' },
+  { key: 'ingest_tokens_file', flag: '--ingest-tokens-file', kind: 'string', expect: 'a file path', description: 'file of "source token" lines: each token writes only its own source', default: '' },
+  { key: 'otlp_max_body_bytes', flag: '--otlp-max-body-bytes', kind: 'integer', min: 1024, max: 1024 * 1024 * 1024, expect: 'a whole number of bytes from 1024 to 1073741824', description: 'largest OTLP request body, compressed and decompressed', default: 20 * 1024 * 1024 },
   { key: 'log_level', flag: '--log-level', kind: 'enum', choices: LOG_LEVEL_CHOICES, expect: `one of ${LOG_LEVEL_CHOICES.join(', ')}`, description: "level of the receiver's own log", default: 'info' },
 ];
 

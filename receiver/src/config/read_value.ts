@@ -25,6 +25,7 @@ function toNumber(raw: unknown): number {
 
 /** Reads one raw value (a string from env or flags, any YAML value from the file) as the option's type. */
 export function readValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin): unknown {
+  if (raw === true && spec.whenFlagAlone !== undefined) return spec.whenFlagAlone;
   switch (spec.kind) {
     case 'string': {
       if (typeof raw !== 'string' && typeof raw !== 'number') fail(origin, spec, raw);

@@ -29,6 +29,12 @@ export interface ReceiverConfig {
   metricsPort: number;
   metricsHost: string;
   otlpMetricsEndpoint: string;
+  /** -1: the OTLP/HTTP logs endpoint is off. */
+  otlpPort: number;
+  otlpHost: string;
+  ingestToken: string;
+  ingestTokensFile: string;
+  otlpMaxBodyBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -94,9 +100,10 @@ function checkCombinations(config: ReceiverConfig, originOf: (key: string) => st
     throw new ConfigError(`${originOf('otlp_metrics_endpoint')}: expected an http(s):// URL of an OTLP/HTTP metrics endpoint, got ${redactUrl(JSON.stringify(config.otlpMetricsEndpoint))}`);
   }
   if (config.source.trim() === '') throw new ConfigError(`${originOf('source')}: expected a non-empty source name, got ""`);
-  if (config.paths.length === 0 && !config.demo) {
-    throw new ConfigError('paths: expected at least one file, directory or glob to follow (or --demo), got none');
+  if (config.paths.length === 0 && !config.demo && config.otlpPort < 0) {
+    throw new ConfigError('paths: expected at least one file, directory or glob to follow (or --demo, or --otlp-port), got none');
   }
+  if (config.once && config.otlpPort >= 0) throw new ConfigError('--once and --otlp-port: the OTLP endpoint runs until stopped; use one or the other');
   if (config.once && config.demo) throw new ConfigError('--once and --demo: the demo runs until stopped; use one or the other');
 }
 

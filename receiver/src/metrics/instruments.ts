@@ -16,6 +16,8 @@ export interface Instruments {
   highTrafficThreshold: Gauge;
   sinkRows: Counter;
   sinkQueueRows: Gauge;
+  otlpRequests: Counter;
+  otlpRecords: Counter;
 }
 
 /** Instrument names, for views and tests. */
@@ -29,6 +31,8 @@ export const INSTRUMENT_NAMES = {
   highTrafficThreshold: 'logpulse_high_traffic_threshold_rps',
   sinkRows: 'logpulse_sink_rows',
   sinkQueueRows: 'logpulse_sink_queue_rows',
+  otlpRequests: 'logpulse_otlp_requests',
+  otlpRecords: 'logpulse_otlp_records',
 } as const;
 
 export function createInstruments(meter: Meter): Instruments {
@@ -69,6 +73,14 @@ export function createInstruments(meter: Meter): Instruments {
     sinkQueueRows: meter.createGauge(n.sinkQueueRows, {
       description: 'Rows waiting in the sink queue.',
       unit: '{row}',
+    }),
+    otlpRequests: meter.createCounter(n.otlpRequests, {
+      description: 'OTLP/HTTP log export requests, by source and outcome (accepted, partial, unauthorized, throttled...).',
+      unit: '{request}',
+    }),
+    otlpRecords: meter.createCounter(n.otlpRecords, {
+      description: 'Log records received over OTLP/HTTP, by source and outcome (accepted, rejected).',
+      unit: '{record}',
     }),
   };
 }

@@ -1,4 +1,4 @@
-import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from '../pipeline/telemetry.js';
+import type { LineOutcome, OtlpRecordOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome } from '../pipeline/telemetry.js';
 import type { Instruments } from './instruments.js';
 
 /**
@@ -23,5 +23,13 @@ export class MetricsTelemetry implements ReceiverTelemetry {
 
   sinkQueueRows(rows: number): void {
     if (rows >= 0) this.instruments.sinkQueueRows.record(rows);
+  }
+
+  otlpRequest(source: string, outcome: OtlpRequestOutcome): void {
+    this.instruments.otlpRequests.add(1, { source, outcome });
+  }
+
+  otlpRecords(source: string, outcome: OtlpRecordOutcome, count: number): void {
+    if (count > 0) this.instruments.otlpRecords.add(count, { source, outcome });
   }
 }

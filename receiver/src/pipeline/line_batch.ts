@@ -11,6 +11,11 @@ export interface RawLine {
   text: string;
   /** True when the line was longer than max_line_bytes and was cut. */
   truncated?: boolean;
+  /**
+   * The line's event id when its source knows it better than (fileId, offset) can say: lines
+   * shipped over OTLP carry their own identity (see sources/otlp/otlp_identity.ts).
+   */
+  eventId?: bigint;
 }
 
 export interface LineBatch {
@@ -27,6 +32,11 @@ export interface LineBatch {
   format?: string;
   lines: RawLine[];
   /**
+   * True when the lines were read on another host (OTLP): `file` is a path there, and the
+   * pipeline never reads this disk to learn the file's header lines.
+   */
+  remote?: boolean;
+  /**
    * Called once, after every event made from these lines has been acknowledged by the sink. A
    * function of its own (not a method): the sink keeps only it until the rows are stored, not
    * the batch and its lines.
@@ -39,3 +49,15 @@ export interface LineBatch {
  * awaits it before reading on, which is how backpressure reaches the files.
  */
 export type BatchHandler = (batch: LineBatch) => Promise<void>;
+
+/** How the lines of one batch ended: invalid lines are counted and skipped, never stored. */
+export interface BatchOutcome {
+  parsed: number;
+  invalid: number;
+}
+
+/**
+ * A BatchHandler that also says how the batch's lines parsed, for sources that answer their
+ * sender per request (OTLP's partial success). The pipeline's `handle` is one.
+ */
+export type CountingBatchHandler = (batch: LineBatch) => Promise<BatchOutcome>;

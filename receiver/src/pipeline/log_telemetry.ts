@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from './telemetry.js';
+import type { LineOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome } from './telemetry.js';
 
 /**
  * The receiver's own log as a telemetry target. Bad lines are sampled at a bounded rate, never
@@ -31,6 +31,7 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
   const now = options.now ?? Date.now;
   // Both maps are keyed by reason, at most maxReasons + 1 keys.
   const lastSample = new Map<string, number>();
+<<<<<<< HEAD
   const leftOut = new Map<string, number>();
   let leftOutTotal = 0;
   let lastSummary = now();
@@ -57,6 +58,12 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
     expired = 0;
   };
 
+=======
+  const suppressed = new Map<string, number>();
+  let lastFailureLog = 0;
+  let lastRefusalLog = 0;
+  let refusedSinceLast = 0;
+>>>>>>> otlp
   return {
     linesRead() {},
     linesProcessed(_source: string, outcome: LineOutcome, count: number) {
@@ -91,9 +98,26 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       logger.error({ rows: count }, 'rows could not be stored');
     },
     sinkQueueRows() {},
+<<<<<<< HEAD
     flush() {
       summarize();
       noticeExpired();
     },
+=======
+    // Refused exports are sampled like bad lines: a client retrying with a wrong token must not
+    // flood the log. The token itself is never known here.
+    otlpRequest(source: string, outcome: OtlpRequestOutcome) {
+      if (outcome !== 'unauthorized' && outcome !== 'forbidden') return;
+      const t = now();
+      if (t - lastRefusalLog < interval) {
+        refusedSinceLast++;
+        return;
+      }
+      lastRefusalLog = t;
+      logger.warn({ source, outcome, refusedSinceLast }, 'OTLP export refused');
+      refusedSinceLast = 0;
+    },
+    otlpRecords() {},
+>>>>>>> otlp
   };
 }

@@ -2,7 +2,7 @@ import { eventIdAt, eventIdForContent, fileKey } from './event_id.js';
 import type { FileKey } from './event_id.js';
 import type { Event } from './event.js';
 import type { EventConsumer, EventSink } from './consumer.js';
-import type { BatchHandler, LineBatch } from './line_batch.js';
+import type { BatchOutcome, CountingBatchHandler, LineBatch } from './line_batch.js';
 import type { ReceiverTelemetry } from './telemetry.js';
 import { ParserRegistry } from './parser_registry.js';
 import { RetentionFilter } from './retention_filter.js';
@@ -43,22 +43,32 @@ export class Pipeline {
     this.retention = days === undefined ? undefined : new RetentionFilter(days, options.telemetry, this.now);
   }
 
-  readonly handle: BatchHandler = async (batch: LineBatch) => {
-    const events = await this.parse(batch);
+  readonly handle: CountingBatchHandler = async (batch: LineBatch) => {
+    const outcome: BatchOutcome = { parsed: 0, invalid: 0 };
+    const events = await this.parse(batch, outcome);
     for (const consumer of this.options.consumers) consumer.consume(events);
+<<<<<<< HEAD
     const stored = this.retention === undefined ? events : this.retention.keep(batch.source, events);
     // Written even when empty: the batch's lines are acknowledged in order with the others.
     await this.options.sink.write(stored, batch.ack);
+=======
+    await this.options.sink.write(events, batch.ack);
+    return outcome;
+>>>>>>> otlp
   };
 
-  /** Turns a batch of lines into events, counting every line's outcome. */
-  async parse(batch: LineBatch): Promise<Event[]> {
+  /** Turns a batch of lines into events, counting every line's outcome (also into `outcome`). */
+  async parse(batch: LineBatch, outcome?: BatchOutcome): Promise<Event[]> {
     const { source, file, fileId, lines } = batch;
     const { telemetry } = this.options;
     const first = lines[0];
     if (first === undefined) return [];
+<<<<<<< HEAD
     telemetry.linesRead(source, file, lines.length);
     const parser = await this.parsers.parserFor(fileId, file, first.offset, batch.format);
+=======
+    const parser = await this.parsers.parserFor(fileId, batch.remote ? '' : file, first.offset, batch.format);
+>>>>>>> otlp
     const key = this.keyOf(fileId);
     const receivedAt = this.now();
     const events: Event[] = [];
@@ -76,12 +86,18 @@ export class Pipeline {
       }
       // The parser's object becomes the event: its identity and origin are blank until here.
       const event = result.fields;
+<<<<<<< HEAD
       if (!inEventTimeRange(event.ts)) {
         invalid++;
         telemetry.invalidLine(source, file, line.offset, TIMESTAMP_OUT_OF_RANGE, line.text);
         continue;
       }
       if (line.offset >= 0) {
+=======
+      if (line.eventId !== undefined) {
+        event.eventId = line.eventId;
+      } else if (line.offset >= 0) {
+>>>>>>> otlp
         event.eventId = eventIdAt(key, line.offset);
       } else {
         const ordinal = ordinals.get(line.text) ?? 0;
@@ -94,6 +110,10 @@ export class Pipeline {
       event.offset = line.offset;
       event.raw = line.text;
       events.push(event);
+    }
+    if (outcome) {
+      outcome.parsed += events.length;
+      outcome.invalid += invalid;
     }
     if (events.length > 0) telemetry.linesProcessed(source, 'parsed', events.length);
     if (invalid > 0) telemetry.linesProcessed(source, 'invalid', invalid);

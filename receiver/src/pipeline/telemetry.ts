@@ -10,6 +10,12 @@
  */
 export type LineOutcome = 'parsed' | 'invalid' | 'truncated' | 'expired';
 export type SinkOutcome = 'written' | 'retried' | 'failed';
+/** How an OTLP/HTTP export request was answered. */
+export type OtlpRequestOutcome =
+  | 'accepted' | 'partial' | 'bad_request' | 'unauthorized' | 'forbidden' | 'too_large'
+  | 'unsupported' | 'throttled' | 'unavailable' | 'aborted';
+/** Records of an accepted request: stored, or rejected (unparseable body, no identity). */
+export type OtlpRecordOutcome = 'accepted' | 'rejected';
 
 export interface ReceiverTelemetry {
   /** `count` lines of `file` were read and handed to its parser (blank and header lines included). */
@@ -21,6 +27,10 @@ export interface ReceiverTelemetry {
   sinkRows(outcome: SinkOutcome, count: number): void;
   /** Rows waiting in the sink's queue now. */
   sinkQueueRows(rows: number): void;
+  /** An OTLP/HTTP request of `source` ('unknown' before the body is read) was answered with `outcome`. */
+  otlpRequest(source: string, outcome: OtlpRequestOutcome): void;
+  /** `count` log records of `source` received over OTLP ended with `outcome`. */
+  otlpRecords(source: string, outcome: OtlpRecordOutcome, count: number): void;
 }
 
 export const noopTelemetry: ReceiverTelemetry = {
@@ -29,6 +39,8 @@ export const noopTelemetry: ReceiverTelemetry = {
   invalidLine() {},
   sinkRows() {},
   sinkQueueRows() {},
+  otlpRequest() {},
+  otlpRecords() {},
 };
 
 /** Sends every internal event to each of `targets`. */
@@ -39,5 +51,7 @@ export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTeleme
     invalidLine: (s, f, off, r, t) => targets.forEach((x) => x.invalidLine(s, f, off, r, t)),
     sinkRows: (o, c) => targets.forEach((t) => t.sinkRows(o, c)),
     sinkQueueRows: (r) => targets.forEach((t) => t.sinkQueueRows(r)),
+    otlpRequest: (s, o) => targets.forEach((t) => t.otlpRequest(s, o)),
+    otlpRecords: (s, o, c) => targets.forEach((t) => t.otlpRecords(s, o, c)),
   };
 }

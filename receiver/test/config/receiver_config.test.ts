@@ -75,7 +75,9 @@ describe('receiver config', () => {
   });
 
   it('checks combinations: nothing to follow, a bad URL, --once with --demo', () => {
-    expect(() => loadReceiverConfig({})).toThrow('paths: expected at least one file, directory or glob to follow (or --demo), got none');
+    expect(() => loadReceiverConfig({})).toThrow('paths: expected at least one file, directory or glob to follow (or --demo, or --otlp-port), got none');
+    expect(loadReceiverConfig({ flags: { otlp_port: true } }).otlpPort).toBe(4318);
+    expect(() => loadReceiverConfig({ flags: { otlp_port: 4318, once: true, paths: ['a.log'] } })).toThrow('--once and --otlp-port: the OTLP endpoint runs until stopped; use one or the other');
     expect(() => loadReceiverConfig({ flags: { paths: ['a.log'], clickhouse_url: 'clickhouse:8123' } })).toThrow(
       '--clickhouse-url: expected an http(s):// URL of a ClickHouse server, got "clickhouse:8123"',
     );

@@ -22,6 +22,8 @@ class CountingTelemetry implements ReceiverTelemetry {
   }
   sinkRows(): void {}
   sinkQueueRows(): void {}
+  otlpRequest(): void {}
+  otlpRecords(): void {}
 }
 
 function batch(lines: RawLine[], fileId = 'f1', file = '/var/log/nginx/access.log'): LineBatch {

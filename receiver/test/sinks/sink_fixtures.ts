@@ -21,9 +21,14 @@ export function fixtureEvents(): Event[] {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
+<<<<<<< HEAD
       // Fixture lines written before the vhost column have none.
       const fields = JSON.parse(line) as Omit<Event, 'eventId' | 'vhost'> & { vhost?: string };
       return { ...fields, vhost: fields.vhost ?? '', eventId: idOf(fields.source, fields.file, fields.offset) };
+=======
+      const fields = JSON.parse(line) as Omit<Event, 'eventId'>;
+      return { ...fields, vhost: (fields as Partial<Event>).vhost ?? '', eventId: idOf(fields.source, fields.file, fields.offset) };
+>>>>>>> otlp
     });
 }
 
@@ -66,6 +71,8 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   linesRead = noopTelemetry.linesRead;
   linesProcessed = noopTelemetry.linesProcessed;
   invalidLine = noopTelemetry.invalidLine;
+  otlpRequest = noopTelemetry.otlpRequest;
+  otlpRecords = noopTelemetry.otlpRecords;
   sinkRows(outcome: SinkOutcome, count: number): void {
     this.rows[outcome] += count;
   }
