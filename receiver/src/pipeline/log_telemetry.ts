@@ -31,13 +31,14 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
   const now = options.now ?? Date.now;
   // Both maps are keyed by reason, at most maxReasons + 1 keys.
   const lastSample = new Map<string, number>();
-<<<<<<< HEAD
   const leftOut = new Map<string, number>();
   let leftOutTotal = 0;
   let lastSummary = now();
   let expired = 0;
   let lastExpiredNotice = -Infinity;
   let lastFailureLog = -Infinity;
+  let lastRefusalLog = -Infinity;
+  let refusedSinceLast = 0;
 
   const summarize = (): void => {
     if (leftOutTotal === 0) return;
@@ -58,12 +59,6 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
     expired = 0;
   };
 
-=======
-  const suppressed = new Map<string, number>();
-  let lastFailureLog = 0;
-  let lastRefusalLog = 0;
-  let refusedSinceLast = 0;
->>>>>>> otlp
   return {
     linesRead() {},
     linesProcessed(_source: string, outcome: LineOutcome, count: number) {
@@ -98,12 +93,10 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       logger.error({ rows: count }, 'rows could not be stored');
     },
     sinkQueueRows() {},
-<<<<<<< HEAD
     flush() {
       summarize();
       noticeExpired();
     },
-=======
     // Refused exports are sampled like bad lines: a client retrying with a wrong token must not
     // flood the log. The token itself is never known here.
     otlpRequest(source: string, outcome: OtlpRequestOutcome) {
@@ -118,6 +111,5 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       refusedSinceLast = 0;
     },
     otlpRecords() {},
->>>>>>> otlp
   };
 }

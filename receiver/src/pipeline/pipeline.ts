@@ -47,14 +47,10 @@ export class Pipeline {
     const outcome: BatchOutcome = { parsed: 0, invalid: 0 };
     const events = await this.parse(batch, outcome);
     for (const consumer of this.options.consumers) consumer.consume(events);
-<<<<<<< HEAD
     const stored = this.retention === undefined ? events : this.retention.keep(batch.source, events);
     // Written even when empty: the batch's lines are acknowledged in order with the others.
     await this.options.sink.write(stored, batch.ack);
-=======
-    await this.options.sink.write(events, batch.ack);
     return outcome;
->>>>>>> otlp
   };
 
   /** Turns a batch of lines into events, counting every line's outcome (also into `outcome`). */
@@ -63,12 +59,8 @@ export class Pipeline {
     const { telemetry } = this.options;
     const first = lines[0];
     if (first === undefined) return [];
-<<<<<<< HEAD
     telemetry.linesRead(source, file, lines.length);
-    const parser = await this.parsers.parserFor(fileId, file, first.offset, batch.format);
-=======
     const parser = await this.parsers.parserFor(fileId, batch.remote ? '' : file, first.offset, batch.format);
->>>>>>> otlp
     const key = this.keyOf(fileId);
     const receivedAt = this.now();
     const events: Event[] = [];
@@ -86,18 +78,14 @@ export class Pipeline {
       }
       // The parser's object becomes the event: its identity and origin are blank until here.
       const event = result.fields;
-<<<<<<< HEAD
       if (!inEventTimeRange(event.ts)) {
         invalid++;
         telemetry.invalidLine(source, file, line.offset, TIMESTAMP_OUT_OF_RANGE, line.text);
         continue;
       }
-      if (line.offset >= 0) {
-=======
       if (line.eventId !== undefined) {
         event.eventId = line.eventId;
       } else if (line.offset >= 0) {
->>>>>>> otlp
         event.eventId = eventIdAt(key, line.offset);
       } else {
         const ordinal = ordinals.get(line.text) ?? 0;

@@ -109,6 +109,10 @@ export class ImportSummaryCollector implements ReceiverTelemetry, EventConsumer 
 
   sinkQueueRows(): void {}
 
+  otlpRequest(): void {}
+
+  otlpRecords(): void {}
+
   /** A file of a watched folder or a named path that is not a log this receiver reads. */
   fileSkipped(_source: string, file: string, reason: string): void {
     this.filesSkipped++;

@@ -21,14 +21,9 @@ export function fixtureEvents(): Event[] {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
-<<<<<<< HEAD
       // Fixture lines written before the vhost column have none.
       const fields = JSON.parse(line) as Omit<Event, 'eventId' | 'vhost'> & { vhost?: string };
       return { ...fields, vhost: fields.vhost ?? '', eventId: idOf(fields.source, fields.file, fields.offset) };
-=======
-      const fields = JSON.parse(line) as Omit<Event, 'eventId'>;
-      return { ...fields, vhost: (fields as Partial<Event>).vhost ?? '', eventId: idOf(fields.source, fields.file, fields.offset) };
->>>>>>> otlp
     });
 }
 
