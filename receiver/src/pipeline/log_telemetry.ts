@@ -31,6 +31,10 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       suppressed.set(source, 0);
       logger.warn({ source, file, offset, reason, line: text.slice(0, 300), skippedSinceLast }, 'invalid line skipped');
     },
+    fileSkipped(source, file, reason) {
+      // Once per file (the pipeline sees to it), so never more often than files appear.
+      logger.warn({ source, file, reason }, `file skipped: ${file} (${reason})`);
+    },
     sinkRows(outcome: SinkOutcome, count: number) {
       if (outcome !== 'failed') return;
       const t = now();

@@ -77,6 +77,8 @@ export class Pipeline {
       event.raw = line.text;
       events.push(event);
     }
+    const skipped = this.parsers.skipNotice(fileId, parser);
+    if (skipped !== '') telemetry.fileSkipped(source, file, skipped);
     if (events.length > 0) telemetry.linesProcessed(source, 'parsed', events.length);
     if (invalid > 0) telemetry.linesProcessed(source, 'invalid', invalid);
     if (truncated > 0) telemetry.linesProcessed(source, 'truncated', truncated);

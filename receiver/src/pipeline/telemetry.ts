@@ -12,6 +12,8 @@ export interface ReceiverTelemetry {
   linesProcessed(source: string, outcome: LineOutcome, count: number): void;
   /** A bad line, for the rate-limited sample in the log. */
   invalidLine(source: string, file: string, offset: number, reason: string, text: string): void;
+  /** A whole file was skipped as not a log of a known format (an error log...); once per file. */
+  fileSkipped(source: string, file: string, reason: string): void;
   sinkRows(outcome: SinkOutcome, count: number): void;
   /** Rows waiting in the sink's queue now. */
   sinkQueueRows(rows: number): void;
@@ -20,6 +22,7 @@ export interface ReceiverTelemetry {
 export const noopTelemetry: ReceiverTelemetry = {
   linesProcessed() {},
   invalidLine() {},
+  fileSkipped() {},
   sinkRows() {},
   sinkQueueRows() {},
 };
@@ -29,6 +32,7 @@ export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTeleme
   return {
     linesProcessed: (s, o, c) => targets.forEach((t) => t.linesProcessed(s, o, c)),
     invalidLine: (s, f, off, r, t) => targets.forEach((x) => x.invalidLine(s, f, off, r, t)),
+    fileSkipped: (s, f, r) => targets.forEach((t) => t.fileSkipped(s, f, r)),
     sinkRows: (o, c) => targets.forEach((t) => t.sinkRows(o, c)),
     sinkQueueRows: (r) => targets.forEach((t) => t.sinkQueueRows(r)),
   };

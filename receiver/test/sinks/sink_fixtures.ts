@@ -64,6 +64,7 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   queueRows = 0;
   linesProcessed = noopTelemetry.linesProcessed;
   invalidLine = noopTelemetry.invalidLine;
+  fileSkipped = noopTelemetry.fileSkipped;
   sinkRows(outcome: SinkOutcome, count: number): void {
     this.rows[outcome] += count;
   }
