@@ -25,6 +25,7 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
       if (outcome === 'invalid') stats.countInvalid(count);
     },
     invalidLine() {},
+    fileSkipped() {},
     sinkRows() {},
     sinkQueueRows() {},
     otlpRequest() {},

@@ -11,6 +11,7 @@ export interface Instruments {
   transfers: Counter;
   transferBytes: Counter;
   lines: Counter;
+  filesSkipped: Counter;
   /** Observed at each collection, which is also when EventMetrics hands its sums to the counters. */
   sourceLastEventTimestamp: ObservableGauge;
   highTrafficThreshold: Gauge;
@@ -27,6 +28,7 @@ export const INSTRUMENT_NAMES = {
   transfers: 'logpulse_transfers',
   transferBytes: 'logpulse_transfer_bytes',
   lines: 'logpulse_lines',
+  filesSkipped: 'logpulse_files_skipped',
   sourceLastEventTimestamp: 'logpulse_source_last_event_timestamp_seconds',
   highTrafficThreshold: 'logpulse_high_traffic_threshold_rps',
   sinkRows: 'logpulse_sink_rows',
@@ -57,6 +59,10 @@ export function createInstruments(meter: Meter): Instruments {
     lines: meter.createCounter(n.lines, {
       description: 'Log lines read, by source and outcome (parsed, invalid, truncated; expired: parsed but past the retention, not stored).',
       unit: '{line}',
+    }),
+    filesSkipped: meter.createCounter(n.filesSkipped, {
+      description: 'Files skipped whole as not a log of a known format (error logs...), by source.',
+      unit: '{file}',
     }),
     sourceLastEventTimestamp: meter.createObservableGauge(n.sourceLastEventTimestamp, {
       description: 'Unix time (wall clock) at which the receiver last read an event of the source.',

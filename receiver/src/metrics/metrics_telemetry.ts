@@ -3,7 +3,7 @@ import type { Instruments } from './instruments.js';
 
 /**
  * The metrics side of the receiver's internal events: line outcomes and sink rows become the
- * `logpulse_lines_total`, `logpulse_sink_rows_total` and `logpulse_sink_queue_rows` series.
+ * `logpulse_lines_total`, `logpulse_files_skipped_total`, `logpulse_sink_rows_total` and `logpulse_sink_queue_rows` series.
  * Invalid-line samples belong to the receiver's log, not to metrics.
  */
 export class MetricsTelemetry implements ReceiverTelemetry {
@@ -16,6 +16,10 @@ export class MetricsTelemetry implements ReceiverTelemetry {
   }
 
   invalidLine(): void {}
+
+  fileSkipped(source: string): void {
+    this.instruments.filesSkipped.add(1, { source });
+  }
 
   sinkRows(outcome: SinkOutcome, count: number): void {
     if (count > 0) this.instruments.sinkRows.add(count, { outcome });

@@ -48,8 +48,8 @@ export class CsvParser implements LineParser {
     fields.user = textAt(values, columns.authuser);
     fields.status = status;
     fields.bytes = bytes;
-    const requestProblem = readRequestLine(requestText, 0, requestText.length, fields);
-    if (requestProblem !== '') return invalid(requestProblem);
+    // Any request the server answered is a hit: one without a path gets NO_PATH_SECTION.
+    readRequestLine(requestText, 0, requestText.length, fields);
     return { kind: 'event', fields };
   }
 }

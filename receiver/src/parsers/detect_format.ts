@@ -49,6 +49,22 @@ const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
 const ACCESS_LINE = new RegExp(String.raw`^\S+ \S+ .*?\[[^\]]{20,26}\] ${QUOTED} \d{3} (?:\d+|-)(.*)$`);
 const COMBINED_TAIL = new RegExp(String.raw`^ ${QUOTED} ${QUOTED}`);
 
+/**
+ * What kind of server log `line` is when it is an error log rather than an access log, else '':
+ * - nginx: `2024/03/06 08:00:00 [error] 1234#1234: *1 open() ...`;
+ * - Apache 2.4: `[Wed Mar 06 08:00:00.123456 2024] [core:error] [pid 1234] ...`, and 2.2's
+ *   `[Wed Mar 06 08:00:00 2024] [error] [client 192.0.2.1] ...`.
+ */
+export function errorLogKind(rawLine: string): string {
+  const line = rawLine.trimStart();
+  if (NGINX_ERROR.test(line)) return 'nginx error log';
+  if (APACHE_ERROR.test(line)) return 'Apache error log';
+  return '';
+}
+
+const NGINX_ERROR = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /;
+const APACHE_ERROR = /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}(?:\.\d{1,6})? \d{4}\] \[(?:[\w-]+:)?(?:emerg|alert|crit|error|warn|notice|info|debug|trace\d)\] /;
+
 function looksLikeCsv(line: string): boolean {
   if (!line.includes(',')) return false;
   const values = splitCsvRow(line, line.length);

@@ -19,3 +19,18 @@ export function parseIsoTimestamp(text: string): number {
   const offsetMillis = (zoneHours * 60 + zoneMinutes) * 60_000;
   return zone.startsWith('+') ? local - offsetMillis : local + offsetMillis;
 }
+
+const LEGACY_SFTPGO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})\.(\d{2})(?:\.(\d{1,9}))?$/;
+
+/**
+ * Epoch ms of the time layout SFTPGo wrote before November 2019, `2020-03-29T19:54.44.096`
+ * (Go layout `2006-01-02T15:04.05.000`: a dot between minutes and seconds, no zone: UTC, as the
+ * current layout without a zone). NaN when unreadable.
+ */
+export function parseLegacySftpgoTimestamp(text: string): number {
+  const match = LEGACY_SFTPGO_TIME.exec(text);
+  if (match === null) return NaN;
+  const [, year, month, day, hour, minute, second, fraction] = match;
+  const millis = fraction === undefined ? 0 : fractionMillis(fraction, 0, fraction.length);
+  return utcMillis(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), millis);
+}

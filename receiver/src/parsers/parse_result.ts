@@ -24,6 +24,11 @@ export type ParseResult =
 export interface LineParser {
   /** The format parsed; 'auto' for a detecting parser that has not decided yet. */
   readonly format: LogFormat | 'auto';
+  /**
+   * Why the whole file is skipped as not a log of a known format (an error log...), '' or absent
+   * while it is read. Only a detecting parser ever gives a file up.
+   */
+  readonly skipReason?: string;
   parse(line: string): ParseResult;
 }
 

@@ -1,33 +1,37 @@
 import type { Event } from '../pipeline/event.js';
-import { pathSectionEnd, sectionOf } from './section.js';
+import { NO_PATH_SECTION, pathSectionEnd, sectionOf } from './section.js';
 
 /** The fields of an event that a request line (`GET /report HTTP/1.0`) gives. */
 export type RequestFields = Pick<Event, 'method' | 'path' | 'section' | 'protocol'>;
 
 /**
  * Reads the request line `text[start, end)` into `into` (method, path as the target, section,
- * protocol) and returns '', or returns why it cannot: "empty request" (`-`, as nginx logs a
- * connection closed before its request), "bad request" (no method and target, garbage such as a TLS
- * handshake sent to an HTTP port), "bad request target" (see sectionOf). The protocol is optional
- * (`GET /` of HTTP/0.9); a target with spaces in it is kept whole when the line ends with an `HTTP/`
- * protocol. The method is kept as logged.
+ * protocol) and returns where the target starts in `text`, or -1 when the request has none.
+ *
+ * Every request field a server logged is a request it answered, so nothing here is refused:
+ * - `METHOD target [HTTP/x]` fills all three (`GET /` of HTTP/0.9 has no protocol; a target with
+ *   spaces in it is kept whole when the line ends with an `HTTP/` protocol); a target that is not a
+ *   path (`CONNECT host:443`, `PRI *`, `GET stager`) gets NO_PATH_SECTION;
+ * - anything else (`-` or nothing, as nginx logs a connection closed before its request; raw bytes
+ *   of a TLS handshake sent to an HTTP port; a single word such as `MGLNDD_...`) leaves method, path
+ *   and protocol empty, with NO_PATH_SECTION.
+ * The method is kept as logged.
  *
  * `into` is the line's new event rather than an object of its own: one allocation less per line,
  * and storing into a young object costs no write barrier (a long-lived one measured slower).
  */
-export function readRequestLine(text: string, start: number, end: number, into: RequestFields): string {
-  if (end <= start || (end - start === 1 && text.charCodeAt(start) === DASH)) return 'empty request';
+export function readRequestLine(text: string, start: number, end: number, into: RequestFields): number {
   let method = commonMethod(text, start);
   let methodEnd = start + method.length;
   if (method === '') {
     methodEnd = text.indexOf(' ', start);
-    if (methodEnd <= start || methodEnd >= end - 1) return 'bad request';
+    if (methodEnd <= start || methodEnd >= end - 1) return noRequest(into);
     for (let i = start; i < methodEnd; i++) {
-      if (!isMethodChar(text.charCodeAt(i))) return 'bad request';
+      if (!isMethodChar(text.charCodeAt(i))) return noRequest(into);
     }
     method = text.slice(start, methodEnd);
   } else if (methodEnd >= end - 1) {
-    return 'bad request';
+    return noRequest(into);
   }
   let targetEnd = end;
   let protocol = commonProtocol(text, methodEnd, end);
@@ -50,13 +54,19 @@ export function readRequestLine(text: string, start: number, end: number, into: 
     section = sectionEnd === targetEnd ? target : text.slice(targetStart, sectionEnd);
   } else {
     section = sectionOf(target);
-    if (section === '') return 'bad request target';
+    if (section === '') section = NO_PATH_SECTION;
   }
   into.method = method;
   into.path = target;
   into.section = section;
   into.protocol = protocol;
-  return '';
+  return target === '' ? -1 : targetStart;
+}
+
+/** A request field with no method and target: everything but the section stays empty. */
+function noRequest(into: RequestFields): number {
+  into.section = NO_PATH_SECTION;
+  return -1;
 }
 
 /**
@@ -85,7 +95,6 @@ function commonProtocol(text: string, methodEnd: number, end: number): string {
   return major === 50 && minor === 48 ? 'HTTP/2.0' : '';
 }
 
-const DASH = 45;
 const SPACE = 32;
 const SLASH = 47;
 

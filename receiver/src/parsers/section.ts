@@ -7,17 +7,18 @@
  *   http://my.site.com/pages/x     → /pages   (absolute URLs: the path part)
  *   http://my.site.com             → /
  *   /a?x=1/2, /a#top/b             → /a       (query and fragment never count)
- *   *                              → *        (OPTIONS * HTTP/1.1)
+ *   *                              → (no path)  (OPTIONS * and PRI * HTTP/2.0)
  *
- * Any other target (`malformed-section`, `host:443` of a CONNECT, an empty string) gives '':
- * HTTP parsers reject such lines as "bad request target".
+ * Any other target (`malformed-section`, `host:443` of a CONNECT, an empty string) gives ''. The
+ * access-log parsers store such requests under NO_PATH_SECTION as well (the server answered them,
+ * they are hits); the W3C and CSV parsers reject them as "bad request target".
  */
 export function sectionOf(target: string): string {
   const length = target.length;
   if (length === 0) return '';
   const first = target.charCodeAt(0);
   if (first === SLASH) return pathSection(target, 0);
-  if (length === 1 && first === STAR) return '*';
+  if (length === 1 && first === STAR) return NO_PATH_SECTION;
   const hostStart = schemeEnd(target);
   if (hostStart < 0) return '';
   for (let i = hostStart; i < length; i++) {
@@ -27,6 +28,16 @@ export function sectionOf(target: string): string {
   }
   return length === hostStart ? '' : '/';
 }
+
+/**
+ * The one section of every request without a path: `CONNECT host:443`, `OPTIONS *`, `PRI *` of an
+ * HTTP/2 preface sent to an HTTP/1 port, `GET stager`, an empty request (`"-"`, `""`), raw bytes of
+ * a TLS handshake. One fixed label rather than one per target, so that a scanner's junk cannot
+ * spread over the `section` label of the metrics or the sections of the dashboards; the request
+ * as sent stays in `raw` (and in `path` when it had a target). Never a real section: those all
+ * start with '/'.
+ */
+export const NO_PATH_SECTION = '(no path)';
 
 const SLASH = 47;
 const STAR = 42;

@@ -1,13 +1,14 @@
 import type { Direction } from '../pipeline/event.js';
 import { blankEvent } from './blank_event.js';
-import { parseIsoTimestamp } from './iso_timestamp.js';
+import { parseIsoTimestamp, parseLegacySftpgoTimestamp } from './iso_timestamp.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
 import type { LineParser, ParseResult } from './parse_result.js';
 
 /**
  * SFTPGo's JSON log, one object a line. Only the `Upload` and `Download` senders are transfers;
  * every other line (`Login`, the `SFTP` debug lines, other senders) is skipped. The client address
- * is `remote_addr` (`remote_address` in older versions) without its port.
+ * is `remote_addr` (`remote_address` in older versions) without its port. Versions before November
+ * 2019 wrote the time as `2020-03-29T19:54.44.096`.
  */
 export class SftpgoParser implements LineParser {
   readonly format = 'sftpgo';
@@ -27,7 +28,7 @@ export class SftpgoParser implements LineParser {
     if (direction === '') return SKIP;
 
     const time = entry['time'];
-    const ts = typeof time === 'string' ? parseIsoTimestamp(time) : NaN;
+    const ts = typeof time === 'string' ? sftpgoTime(time) : NaN;
     if (Number.isNaN(ts)) return BAD_TIMESTAMP;
     const bytes = countOf(entry['size_bytes']);
     if (bytes < 0) return BAD_SIZE;
@@ -53,6 +54,12 @@ const NOT_OBJECT = invalid('not a JSON object');
 const BAD_TIMESTAMP = invalid('bad timestamp');
 const BAD_SIZE = invalid('bad size_bytes');
 const BAD_ELAPSED = invalid('bad elapsed_ms');
+
+/** SFTPGo's time: RFC 3339, or the layout of versions before November 2019. */
+function sftpgoTime(text: string): number {
+  const ts = parseIsoTimestamp(text);
+  return Number.isNaN(ts) ? parseLegacySftpgoTimestamp(text) : ts;
+}
 
 function directionOf(sender: unknown): Direction {
   if (sender === 'Upload') return 'upload';

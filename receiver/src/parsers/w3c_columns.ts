@@ -1,3 +1,5 @@
+import { readUnsigned } from './civil_time.js';
+
 /**
  * Where each field of interest sits in a W3C Extended log line, from its `#Fields:` directive.
  * -1 marks a field the log does not have.
@@ -17,6 +19,14 @@ export interface W3cColumns {
   readonly timeTaken: number;
   readonly userAgent: number;
   readonly referer: number;
+  /** `cs-bytes`: what the client sent (an FTP upload's size). */
+  readonly bytesReceived: number;
+  /** `cs-host`, else `s-sitename`: the virtual host of the request. */
+  readonly vhost: number;
+  /** `x-fullpath`: the full path of an FTP file command. */
+  readonly fullPath: number;
+  /** The columns of IIS's FTP service (`x-session`, `x-fullpath`): lines are FTP commands, not HTTP requests. */
+  readonly ftp: boolean;
   /** Why lines cannot be read with these columns (a required field is missing), else ''. */
   readonly problem: string;
 }
@@ -40,6 +50,10 @@ export function columnsOf(fieldList: string): W3cColumns {
     timeTaken: at('time-taken'),
     userAgent: at('cs(user-agent)'),
     referer: at('cs(referer)'),
+    bytesReceived: at('cs-bytes'),
+    vhost: at('cs-host') >= 0 ? at('cs-host') : at('s-sitename'),
+    fullPath: at('x-fullpath'),
+    ftp: at('x-session') >= 0 || at('x-fullpath') >= 0,
   };
   let problem = '';
   if (columns.time < 0) problem = '#Fields lacks time';
@@ -64,4 +78,17 @@ export function defaultColumnsFor(count: number): W3cColumns | undefined {
   if (count === IIS_DEFAULT.count) return IIS_DEFAULT;
   if (count === IIS_WITH_BYTES.count) return IIS_WITH_BYTES;
   return undefined;
+}
+
+/** The value in column `index`, '' for an absent column or '-'. */
+export function valueAt(values: readonly string[], index: number): string {
+  if (index < 0) return '';
+  const value = values[index] ?? '';
+  return value === '-' ? '' : value;
+}
+
+/** The count in column `index`: 0 when absent or empty, -1 when not a number. */
+export function numberAt(values: readonly string[], index: number): number {
+  const text = valueAt(values, index);
+  return text === '' ? 0 : readUnsigned(text, 0, text.length);
 }

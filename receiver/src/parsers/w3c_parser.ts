@@ -3,7 +3,9 @@ import { fractionMillis, readDigits, readUnsigned, utcMillis } from './civil_tim
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
 import type { LineParser, ParseResult } from './parse_result.js';
 import { sectionOf } from './section.js';
-import { columnsOf, defaultColumnsFor } from './w3c_columns.js';
+import { columnsOf, defaultColumnsFor, numberAt, valueAt } from './w3c_columns.js';
+import { ftpTransfer } from './w3c_ftp.js';
+import { hostOf } from './sftpgo_parser.js';
 import type { W3cColumns } from './w3c_columns.js';
 
 /**
@@ -11,7 +13,8 @@ import type { W3cColumns } from './w3c_columns.js';
  * columns of the lines after it: IIS writes a new header block whenever its logging settings
  * change, so the columns may change mid-file. `-` is an empty value, `+` in the user agent stands
  * for a space, date and time are UTC, time-taken is in milliseconds. Without a `date` column, the
- * date of the last `#Date:` directive applies.
+ * date of the last `#Date:` directive applies. `cs-host` (else `s-sitename`) is the vhost. Logs of
+ * IIS's FTP service (`x-session`, `x-fullpath` columns) are read as transfers: see w3c_ftp.ts.
  */
 export class W3cParser implements LineParser {
   readonly format = 'w3c';
@@ -35,6 +38,7 @@ export class W3cParser implements LineParser {
     const dateText = columns.date >= 0 ? valueAt(values, columns.date) : this.directiveDate;
     const ts = w3cTimestamp(dateText, valueAt(values, columns.time));
     if (Number.isNaN(ts)) return BAD_TIMESTAMP;
+    if (columns.ftp) return ftpTransfer(line, values, columns, ts);
     const statusText = valueAt(values, columns.status);
     const status = readUnsigned(statusText, 0, statusText.length);
     if (status < 100 || status > 599) return BAD_STATUS;
@@ -49,6 +53,7 @@ export class W3cParser implements LineParser {
 
     const fields = blankEvent('http', line);
     fields.ts = ts;
+    fields.vhost = hostOf(valueAt(values, columns.vhost));
     fields.client = valueAt(values, columns.clientIp);
     fields.user = valueAt(values, columns.username);
     fields.method = valueAt(values, columns.method);
@@ -81,19 +86,6 @@ const BAD_STATUS = invalid('bad status');
 const BAD_BYTES = invalid('bad bytes');
 const BAD_TIME_TAKEN = invalid('bad time-taken');
 const BAD_TARGET = invalid('bad request target');
-
-/** The value in column `index`, '' for an absent column or '-'. */
-function valueAt(values: readonly string[], index: number): string {
-  if (index < 0) return '';
-  const value = values[index] ?? '';
-  return value === '-' ? '' : value;
-}
-
-/** The count in column `index`: 0 when absent or empty, -1 when not a number. */
-function numberAt(values: readonly string[], index: number): number {
-  const text = valueAt(values, index);
-  return text === '' ? 0 : readUnsigned(text, 0, text.length);
-}
 
 /** Epoch ms of `yyyy-mm-dd` and `HH:MM:SS[.fff]` (UTC), NaN when either is unreadable. */
 function w3cTimestamp(date: string, time: string): number {

@@ -85,6 +85,10 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       }
       summarizeWhenDue(t);
     },
+    fileSkipped(source, file, reason) {
+      // Once per file (the pipeline sees to it), so never more often than files appear.
+      logger.warn({ source, file, reason }, `file skipped: ${file} (${reason})`);
+    },
     sinkRows(outcome: SinkOutcome, count: number) {
       if (outcome !== 'failed') return;
       const t = now();

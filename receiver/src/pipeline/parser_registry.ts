@@ -11,6 +11,8 @@ import type { LineParser, LogFormat } from '../parsers/index.js';
  */
 export class ParserRegistry {
   private readonly parsers = new Map<string, LineParser>();
+  /** Files whose skip notice was given, so that it is given once. Forgotten with the parser. */
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly format: LogFormat | 'auto') {}
 
@@ -18,15 +20,25 @@ export class ParserRegistry {
     const known = this.parsers.get(fileId);
     if (known) return known;
     const chosen = format !== undefined && isLogFormat(format) ? format : this.format;
-    const parser = chosen === 'auto' ? createAutoParser() : createParser(chosen);
+    // A forced format never gives a file up; neither does a stream without a file (stdin).
+    const parser = chosen === 'auto' ? createAutoParser(file !== '') : createParser(chosen);
     if (firstOffset > 0 && file !== '') await primeWithHeaders(parser, file, firstOffset);
     this.parsers.set(fileId, parser);
     return parser;
   }
 
+  /** Why the file is skipped, the first time it is asked after its parser gave the file up; else ''. */
+  skipNotice(fileId: string, parser: LineParser): string {
+    const reason = parser.skipReason ?? '';
+    if (reason === '' || this.noticed.has(fileId)) return '';
+    this.noticed.add(fileId);
+    return reason;
+  }
+
   /** Forgets a file's parser (the file is finished). */
   release(fileId: string): void {
     this.parsers.delete(fileId);
+    this.noticed.delete(fileId);
   }
 }
 

@@ -99,6 +99,8 @@ export class Pipeline {
       event.raw = line.text;
       events.push(event);
     }
+    const skipped = this.parsers.skipNotice(fileId, parser);
+    if (skipped !== '') telemetry.fileSkipped(source, file, skipped);
     if (outcome) {
       outcome.parsed += events.length;
       outcome.invalid += invalid;

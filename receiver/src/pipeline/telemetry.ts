@@ -24,6 +24,8 @@ export interface ReceiverTelemetry {
   linesProcessed(source: string, outcome: LineOutcome, count: number): void;
   /** A bad line, for the rate-limited sample in the log. */
   invalidLine(source: string, file: string, offset: number, reason: string, text: string): void;
+  /** A whole file was skipped as not a log of a known format (an error log...); once per file. */
+  fileSkipped(source: string, file: string, reason: string): void;
   sinkRows(outcome: SinkOutcome, count: number): void;
   /** Rows waiting in the sink's queue now. */
   sinkQueueRows(rows: number): void;
@@ -37,6 +39,7 @@ export const noopTelemetry: ReceiverTelemetry = {
   linesRead() {},
   linesProcessed() {},
   invalidLine() {},
+  fileSkipped() {},
   sinkRows() {},
   sinkQueueRows() {},
   otlpRequest() {},
@@ -49,6 +52,7 @@ export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTeleme
     linesRead: (s, f, c) => targets.forEach((t) => t.linesRead(s, f, c)),
     linesProcessed: (s, o, c) => targets.forEach((t) => t.linesProcessed(s, o, c)),
     invalidLine: (s, f, off, r, t) => targets.forEach((x) => x.invalidLine(s, f, off, r, t)),
+    fileSkipped: (s, f, r) => targets.forEach((t) => t.fileSkipped(s, f, r)),
     sinkRows: (o, c) => targets.forEach((t) => t.sinkRows(o, c)),
     sinkQueueRows: (r) => targets.forEach((t) => t.sinkQueueRows(r)),
     otlpRequest: (s, o) => targets.forEach((t) => t.otlpRequest(s, o)),

@@ -38,6 +38,8 @@ describe('ReceiverMetrics', () => {
     metrics.telemetry.linesProcessed('web1', 'parsed', 3);
     metrics.telemetry.linesProcessed('web1', 'invalid', 2);
     metrics.telemetry.linesProcessed('web1', 'truncated', 1);
+    metrics.telemetry.fileSkipped('web1', '/var/log/nginx/error.log', 'nginx error log, not an access or transfer log');
+    metrics.telemetry.fileSkipped('web1', '/var/log/nginx/error.log.1', 'nginx error log, not an access or transfer log');
     metrics.telemetry.sinkRows('written', 5);
     metrics.telemetry.sinkRows('retried', 2);
     metrics.telemetry.sinkRows('failed', 1);
@@ -50,6 +52,7 @@ describe('ReceiverMetrics', () => {
       ['logpulse_transfers_total', ['direction', 'protocol', 'source']],
       ['logpulse_transfer_bytes_total', ['direction', 'source']],
       ['logpulse_lines_total', ['outcome', 'source']],
+      ['logpulse_files_skipped_total', ['source']],
       ['logpulse_source_last_event_timestamp_seconds', ['source']],
       ['logpulse_high_traffic_threshold_rps', []],
       ['logpulse_sink_rows_total', ['outcome']],
@@ -83,6 +86,7 @@ describe('ReceiverMetrics', () => {
     expect(transferBytes.find((s) => s.labels['direction'] === 'upload')?.value).toBe(2000);
     const lines = series(samples, 'logpulse_lines_total');
     expect(Object.fromEntries(lines.map((s) => [s.labels['outcome'], s.value]))).toEqual({ parsed: 3, invalid: 2, truncated: 1 });
+    expect(series(samples, 'logpulse_files_skipped_total').map((s) => [s.labels['source'], s.value])).toEqual([['web1', 2]]);
     const sink = series(samples, 'logpulse_sink_rows_total');
     expect(Object.fromEntries(sink.map((s) => [s.labels['outcome'], s.value]))).toEqual({ written: 5, retried: 2, failed: 1 });
     expect(series(samples, 'logpulse_sink_queue_rows')[0]?.value).toBe(7);

@@ -8,7 +8,7 @@ describe('CLF parser on an Apache access log', () => {
   it('counts events and invalid lines exactly', () => {
     expect(tally.events).toHaveLength(5);
     expect(tally.skips).toBe(0);
-    expect(tally.invalid).toEqual(['bad timestamp', 'truncated line']);
+    expect(tally.invalid).toEqual(['bad timestamp', 'no bytes']);
   });
 
   it('honours the +0530 zone: 16:00:39 local is 10:30:39 UTC', () => {

@@ -24,11 +24,12 @@ describe('CSV parser', () => {
     expect(tally.events[4]).toMatchObject({ ts: 1_549_773_860_000, client: '10.0.0.2', section: '/api', path: '/api/help' });
   });
 
-  it('rejects a bad section, a bad date and a missing column of the malformed sample', () => {
+  it('keeps a request without a path as a hit, and rejects a bad date and a missing column of the malformed sample', () => {
     const tally = parseAll(createParser('csv'), fixtureLines('malformed.csv'));
-    expect(tally.events).toHaveLength(1);
+    expect(tally.events).toHaveLength(2);
     expect(tally.events[0]).toMatchObject({ ts: 1_549_573_860_000, section: '/api' });
-    expect(tally.invalid).toEqual(['bad request target', 'bad timestamp', 'column count']);
+    expect(tally.events[1]).toMatchObject({ method: 'GET', path: 'malformed-section', section: '(no path)', protocol: 'HTTP/1.0' });
+    expect(tally.invalid).toEqual(['bad timestamp', 'column count']);
   });
 
   it('unescapes doubled quotes and follows a reordered header', () => {
@@ -38,9 +39,9 @@ describe('CSV parser', () => {
     expect(fieldsOf(parser.parse(row))).toMatchObject({ client: '2001:db8::7', user: '', path: '/q?s="x"', section: '/q', status: 404, bytes: 0 });
   });
 
-  it('rejects an unterminated quote and an empty request', () => {
+  it('rejects an unterminated quote and keeps an empty request as a hit without a path', () => {
     const parser = createParser('csv');
     expect(parser.parse('"10.0.0.2","-","apache",1549573860,"GET /api')).toEqual({ kind: 'invalid', reason: 'unterminated quote' });
-    expect(parser.parse('"10.0.0.2","-","apache",1549573860,"-",400,0')).toEqual({ kind: 'invalid', reason: 'empty request' });
+    expect(fieldsOf(parser.parse('"10.0.0.2","-","apache",1549573860,"-",400,0'))).toMatchObject({ method: '', path: '', section: '(no path)', status: 400 });
   });
 });

@@ -11,6 +11,11 @@ const FIXTURE_FORMATS: Array<[string, LogFormat]> = [
   ['malformed.csv', 'csv'],
   ['sftpgo.log', 'sftpgo'],
   ['sftpgo_transfers.log', 'sftpgo'],
+  ['nginx_scanners.log', 'combined'],
+  ['apache_other_vhosts_access.log', 'combined'],
+  ['nginx_host_combined.log', 'combined'],
+  ['sftpgo_legacy.log', 'sftpgo'],
+  ['iis_ftp.log', 'w3c'],
 ];
 
 describe('detectFormat', () => {

@@ -72,3 +72,8 @@ export function httpFields(fields: Partial<ParsedFields>): ParsedFields {
     ...fields,
   };
 }
+
+/** Fields with the defaults of a transfer event, for exact comparisons. */
+export function transferFields(fields: Partial<ParsedFields>): ParsedFields {
+  return httpFields({ kind: 'transfer', ...fields });
+}

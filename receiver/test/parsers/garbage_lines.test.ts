@@ -26,6 +26,11 @@ const VALID_LINES = [
   'small_sample_csv.txt',
   'sftpgo.log',
   'sftpgo_transfers.log',
+  'nginx_scanners.log',
+  'apache_other_vhosts_access.log',
+  'nginx_host_combined.log',
+  'sftpgo_legacy.log',
+  'iis_ftp.log',
 ].flatMap((name) => fixtureLines(name));
 
 function expectWellFormed(result: ParseResult): void {

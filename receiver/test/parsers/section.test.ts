@@ -26,8 +26,8 @@ describe('sectionOf', () => {
     expect(sectionOf('http://my.site.com?x=/y')).toBe('/');
   });
 
-  it('accepts the asterisk of OPTIONS *', () => {
-    expect(sectionOf('*')).toBe('*');
+  it('gives the asterisk of OPTIONS * and PRI * the fixed section of requests without a path', () => {
+    expect(sectionOf('*')).toBe('(no path)');
   });
 
   it('gives an empty section for targets that are neither a path, a URL nor *', () => {

@@ -14,11 +14,15 @@ class CountingTelemetry implements ReceiverTelemetry {
   readonly outcomes: Record<string, number> = {};
   readonly reasons: string[] = [];
   linesRead(): void {}
+  readonly skippedFiles: string[] = [];
   linesProcessed(_source: string, outcome: LineOutcome, count: number): void {
     this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + count;
   }
   invalidLine(_s: string, _f: string, _o: number, reason: string): void {
     this.reasons.push(reason);
+  }
+  fileSkipped(source: string, file: string, reason: string): void {
+    this.skippedFiles.push(`${source} ${file}: ${reason}`);
   }
   sinkRows(): void {}
   sinkQueueRows(): void {}
@@ -30,11 +34,17 @@ function batch(lines: RawLine[], fileId = 'f1', file = '/var/log/nginx/access.lo
   return { source: 'web-1', file, fileId, lines, ack: () => {} };
 }
 
-function pipeline(telemetry = new CountingTelemetry()): Pipeline {
+function pipeline(telemetry = new CountingTelemetry(), format: 'auto' | 'combined' = 'auto'): Pipeline {
   // parse() never reaches the sink; a real one is given, never started.
   const sink = new ClickHouseSink({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'logpulse-pipeline-')) });
-  return new Pipeline({ sink, consumers: [], telemetry, now: () => 1_000 });
+  return new Pipeline({ sink, consumers: [], telemetry, now: () => 1_000, format });
 }
+
+const NGINX_ERRORS = [
+  '2024/03/06 08:00:00 [error] 1234#1234: *1 open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory), client: 192.0.2.1, server: localhost, request: "GET /favicon.ico HTTP/1.1", host: "localhost"',
+  '2024/03/06 08:00:01 [warn] 1234#1234: *2 an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/1/00/0000000001 while reading upstream',
+  '2024/03/06 08:00:02 [crit] 1234#1234: *3 SSL_do_handshake() failed (SSL: error:0A00006C:SSL routines::bad key share) while SSL handshaking, client: 198.51.100.9, server: 0.0.0.0:443',
+];
 
 describe('pipeline parsing', () => {
   it('gives the same bytes read twice the same event id, and identical lines at other offsets other ids', async () => {
@@ -98,5 +108,46 @@ describe('pipeline parsing', () => {
     expect(events.map((e) => new Date(e.ts).toISOString())).toEqual(['1970-01-01T00:00:00.000Z', '2090-01-01T00:00:00.000Z', '2199-12-31T23:59:59.000Z']);
     expect(telemetry.outcomes).toEqual({ parsed: 3, invalid: 3 });
     expect(telemetry.reasons).toEqual(Array(3).fill('timestamp out of range (1970 to 2199)'));
+  });
+
+  it('skips an error log as a whole with one notice naming the file, and counts none of its lines', async () => {
+    const telemetry = new CountingTelemetry();
+    const p = pipeline(telemetry);
+    const lines = NGINX_ERRORS.map((text, i) => ({ offset: i * 300, text }));
+    expect(await p.parse(batch(lines.slice(0, 2), 'err', '/var/log/nginx/error.log'))).toEqual([]);
+    expect(await p.parse(batch(lines.slice(2), 'err', '/var/log/nginx/error.log'))).toEqual([]);
+    expect(telemetry.skippedFiles).toEqual(['web-1 /var/log/nginx/error.log: nginx error log, not an access or transfer log']);
+    expect(telemetry.outcomes).toEqual({});
+    expect(telemetry.reasons).toEqual([]);
+  });
+
+  it('gives up on a file after 20 lines of no known shape, and on no stream without a file', async () => {
+    const telemetry = new CountingTelemetry();
+    const junk = Array.from({ length: 30 }, (_, i) => ({ offset: i * 40, text: `just some notes, line ${i}` }));
+    expect(await pipeline(telemetry).parse(batch(junk, 'notes', '/var/log/app/notes.txt'))).toEqual([]);
+    expect(telemetry.outcomes).toEqual({ invalid: 19 });
+    expect(telemetry.skippedFiles).toEqual(['web-1 /var/log/app/notes.txt: no known log format in its first 20 lines']);
+    const stdin = new CountingTelemetry();
+    await pipeline(stdin).parse(batch(junk.map((line) => ({ ...line, offset: -1 })), 'stdin:web-1', ''));
+    expect(stdin.outcomes).toEqual({ invalid: 30 });
+    expect(stdin.skippedFiles).toEqual([]);
+  });
+
+  it('never skips a file whose format is forced', async () => {
+    const telemetry = new CountingTelemetry();
+    await pipeline(telemetry, 'combined').parse(batch(NGINX_ERRORS.map((text, i) => ({ offset: i * 300, text })), 'err', '/var/log/nginx/error.log'));
+    expect(telemetry.skippedFiles).toEqual([]);
+    expect(telemetry.outcomes).toEqual({ invalid: 3 });
+  });
+
+  it('gives the notice for an error log resumed mid-file, whose first line decided it while priming', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'logpulse-error-log-'));
+    const file = path.join(dir, 'error.log');
+    writeFileSync(file, `${NGINX_ERRORS.join('\n')}\n`);
+    const telemetry = new CountingTelemetry();
+    const offset = (NGINX_ERRORS[0]?.length ?? 0) + 1;
+    await pipeline(telemetry).parse(batch([{ offset, text: NGINX_ERRORS[1] ?? '' }], 'err-resumed', file));
+    expect(telemetry.skippedFiles).toEqual([`web-1 ${file}: nginx error log, not an access or transfer log`]);
+    expect(telemetry.outcomes).toEqual({});
   });
 });

@@ -68,6 +68,7 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   invalidLine = noopTelemetry.invalidLine;
   otlpRequest = noopTelemetry.otlpRequest;
   otlpRecords = noopTelemetry.otlpRecords;
+  fileSkipped = noopTelemetry.fileSkipped;
   sinkRows(outcome: SinkOutcome, count: number): void {
     this.rows[outcome] += count;
   }
