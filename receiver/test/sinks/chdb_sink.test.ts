@@ -183,8 +183,31 @@ describe('ClickHouseSink on chDB', () => {
     const rows = jsonRows(await store.query('SELECT status, bytes, duration_ms, offset, ts, received_at FROM logpulse.events_clamped ORDER BY offset', {}, 'JSONEachRow'));
     expect(rows).toEqual([
       { status: 65535, bytes: 0, duration_ms: 0, offset: -1, ts: '2024-03-06 08:00:00.000', received_at: '2024-03-06 08:00:00.005' },
-      { status: 200, bytes: 512, duration_ms: 0, offset: 100, ts: '2024-03-06 08:00:00.100', received_at: '2200-01-01 00:00:00.000' },
+      { status: 200, bytes: 512, duration_ms: 0, offset: 100, ts: '2024-03-06 08:00:00.100', received_at: '2299-12-31 23:59:59.999' },
     ]);
+  });
+
+  it('stores every time the schema holds to the millisecond, from TabSeparated and RowBinary bodies alike', async () => {
+    const times = [
+      Date.UTC(1900, 0, 1), Date.UTC(1904, 1, 29, 6, 7, 8, 9), Date.UTC(1950, 5, 1, 12, 34, 56, 789), Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      0, Date.UTC(2000, 1, 29, 0, 0, 0, 1), 999_999_999_999, 1_000_000_000_000, Date.UTC(2078, 1, 8), Date.UTC(2100, 1, 28, 23, 59, 59, 999),
+      Date.UTC(2100, 2, 1), Date.UTC(2250, 0, 1, 0, 0, 0, 250), Date.UTC(2299, 11, 31, 23, 59, 59, 999),
+    ];
+    const events = times.map((ts, i) => accessEvent(i * 100, { ts, receivedAt: times[times.length - 1 - i] as number }));
+    const slices = [{ events, start: 0, end: events.length }];
+    for (const table of ['events_times_tsv', 'events_times_binary']) {
+      await applySchema(store, { table, retentionDays });
+      // The retention TTL (its range is the schema's business) would drop the old rows on arrival:
+      // this test is about the encoding alone.
+      await store.command(`ALTER TABLE logpulse.${table} REMOVE TTL`);
+    }
+    await store.insertTsv('logpulse.events_times_tsv', EVENT_COLUMNS, encodeEvents(slices, events.length), {});
+    await store.insertRowBinary('logpulse.events_times_binary', EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, encodeEventsRowBinary(slices, events.length), {});
+    for (const table of ['events_times_tsv', 'events_times_binary']) {
+      const rows = jsonRows(await store.query(
+        `SELECT toString(toUnixTimestamp64Milli(ts)) AS ts, toString(toUnixTimestamp64Milli(received_at)) AS received_at FROM logpulse.${table} ORDER BY offset`, {}, 'JSONEachRow'));
+      expect(rows).toEqual(events.map((e) => ({ ts: String(e.ts), received_at: String(e.receivedAt) })));
+    }
   });
 
   it('stores alert transitions, a transition sent twice once', async () => {

@@ -5,15 +5,16 @@ import { ClickHouseSink, StoreConnectError, type ClickHouseSinkOptions } from '.
 import { accessEvents, RecordingLogger, RecordingTelemetry } from './sink_fixtures.js';
 
 // Debian's clickhouse-server 18.16 predates DateTime64 and LowCardinality, so these tests keep to
-// their own tables with the events' columns in older types (times as Float64 seconds, which is
-// also how the sink writes DateTime64 values) and run the sink with migrate: false.
+// their own tables with the events' columns in older types and run the sink with migrate: false.
+// Times are kept as String: the transport carries the sink's DateTime64 text as it is, and
+// chdb_sink.test.ts checks that ClickHouse 26 reads that text into the real schema.
 let server: ClickHouseServerHandle;
 let admin: ClickHouseClient;
 
 async function createEventsTable(table: string): Promise<void> {
   await admin.command({
     query: `CREATE TABLE default.${table} (
-      event_id UInt64, ts Float64, received_at Float64, source String, file String, offset Int64, vhost String, kind String,
+      event_id UInt64, ts String, received_at String, source String, file String, offset Int64, vhost String, kind String,
       client String, user String, method String, path String, section String, status UInt16, protocol String,
       bytes UInt64, referer String, user_agent String, direction String, duration_ms UInt32, raw String
     ) ENGINE = ReplacingMergeTree() ORDER BY (kind, source, event_id)`,

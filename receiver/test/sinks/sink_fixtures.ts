@@ -21,7 +21,7 @@ export function fixtureEvents(): Event[] {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
-      const fields = JSON.parse(line) as Omit<Event, 'eventId'>;
+      const fields = JSON.parse(line) as Omit<Event, 'eventId' | 'vhost'> & { vhost?: string };
       return { vhost: '', ...fields, eventId: idOf(fields.source, fields.file, fields.offset) };
     });
 }
