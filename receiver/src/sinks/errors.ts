@@ -50,6 +50,15 @@ export class InsertError extends Error {
   }
 }
 
+/** The data directory refused a write: full, read-only, or not ours to write. */
+export class DataDirError extends Error {
+  override readonly name = 'DataDirError';
+
+  constructor(doing: string, options: { cause: unknown }) {
+    super(`clickhouse sink: ${doing}: the data directory refuses writes (full or read-only?): ${messageOf(options.cause)}`, options);
+  }
+}
+
 /** The first line of an error's message, without the client's long request dumps. */
 export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

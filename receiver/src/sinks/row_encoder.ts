@@ -152,6 +152,10 @@ export class TsvEventWriter implements EventRowWriter {
     out.text(raw, NEWLINE);
   }
 
+  get bytes(): number {
+    return this.#out.position;
+  }
+
   finish(): FileInsertBody {
     return { format: 'TabSeparated', bytes: this.#out.bytes() };
   }
