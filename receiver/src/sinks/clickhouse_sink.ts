@@ -2,11 +2,10 @@ import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { EventSink } from '../pipeline/consumer.js';
 import type { Event } from '../pipeline/event.js';
 import type { FileInsertBody as InsertBody } from './chdb_file_insert.js';
-import { insertErrorKind } from './permanent_errors.js';
 import { DataDirError, InsertError, messageOf } from './errors.js';
+import { InsertAttempts } from './insert_attempts.js';
 import { DeadLetterFile, deadLetterDir, type DeadLetter } from './dead_letter.js';
-import { isolateRefusedRows, type InsertOutcome } from './refused_rows.js';
-import { backoffDelayMs, CancellableSleep, FailureLog } from './retry_policy.js';
+import { isolateRefusedRows } from './refused_rows.js';
 import { EventBatch, type EventRowWriter } from './event_batch.js';
 import { RowBinaryEventWriter } from './row_binary_encoder.js';
 import { ALERT_COLUMNS, encodeAlert, EVENT_COLUMNS, TsvEventWriter } from './row_encoder.js';
@@ -29,24 +28,16 @@ const BODY_CHUNK_BYTES = 1024 * 1024;
  * while running. `write()` waits while `maxQueueRows` rows or `maxQueueBytes` bytes of bodies are
  * unacknowledged, which is how an outage or a full disk stops the sources instead of filling
  * memory or the disk. A batch ClickHouse refuses for good is split until the refused rows are
- * found; the others are stored, those go to the dead-letter file, and the batch is acknowledged. Each batch carries an insert_deduplication_token made of its first and last
- * event ids and its size, so an insert retried after a lost acknowledgement is stored once.
+ * found; the others are stored, those go to the dead-letter file, and the batch is acknowledged.
+ * Each batch carries an insert_deduplication_token made of its first and last event ids and its
+ * size, so an insert retried after a lost acknowledgement is stored once.
  */
 export class ClickHouseSink implements EventSink {
   readonly #options: ResolvedSinkOptions;
   readonly #queue: WriteQueue;
-  readonly #failures: FailureLog;
-  readonly #sleep = new CancellableSleep();
+  readonly #attempts: InsertAttempts;
   readonly #deadLetters: DeadLetterFile | undefined;
   #store: Store | undefined;
-  #dedupTokens = false;
-  /**
-   * Settings of every insert. optimize_on_insert=0: a ReplacingMergeTree otherwise folds each
-   * block's duplicate keys while inserting it, which measured nearly half the embedded engine's
-   * insert time (1M access-log rows: 5.0 s with, 2.7 s without) for nothing here, as the rows of
-   * one batch never share an event id and FINAL or a merge folds copies across batches anyway.
-   */
-  #insertSettings: Record<string, string> = {};
   #pumping: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #flushing = 0;
@@ -54,7 +45,6 @@ export class ClickHouseSink implements EventSink {
   /** Set when shutdown's time is up: pending retries stop, unstored rows stay unacknowledged. */
   #abandoned = false;
   #shutdown: Promise<void> | undefined;
-  #inflight: AbortController | undefined;
   #roomWaiters: Array<() => void> = [];
   #storedWaiters: Array<{ seq: number; resolve: () => void; reject: (error: Error) => void }> = [];
   /** Inserts go one at a time: events and alerts share the store. */
@@ -63,9 +53,6 @@ export class ClickHouseSink implements EventSink {
   #open: EventBatch | undefined;
   /** Full (or due) batches waiting for their insert, oldest first; the first may be in flight. */
   readonly #sealed: EventBatch[] = [];
-  #lastInsertFailed = false;
-  /** When the data disk began refusing (full, read-only); undefined while it takes bytes. */
-  #diskFailingSince: number | undefined;
   #resolveFailure: (error: Error) => void = () => {};
   /** Why the sink gave up, when it did before shutdown. */
   #gaveUpOn: Error | undefined;
@@ -80,7 +67,13 @@ export class ClickHouseSink implements EventSink {
     this.#queue = new WriteQueue((error) =>
       this.#options.logger.warn({ err: messageOf(error) }, 'clickhouse sink: an onStored callback threw'),
     );
-    this.#failures = new FailureLog(this.#options.logger, this.#options.failureLogIntervalMs);
+    this.#attempts = new InsertAttempts(this.#options, {
+      stopped: () => this.#abandoned,
+      giveUp: (reason) => {
+        this.#resolveFailure(reason);
+        this.#abandon(reason);
+      },
+    });
     const { dataDir, deadLetterMaxBytes } = this.#options;
     if (dataDir !== '') this.#deadLetters = new DeadLetterFile(deadLetterDir(dataDir), deadLetterMaxBytes);
   }
@@ -97,7 +90,7 @@ export class ClickHouseSink implements EventSink {
 
   /** Started, and the latest insert (if any) was acknowledged: what `/readyz` reports. */
   get storing(): boolean {
-    return this.#store !== undefined && !this.#closing && !this.#lastInsertFailed;
+    return this.#store !== undefined && !this.#closing && !this.#attempts.failing;
   }
 
   async start(): Promise<void> {
@@ -108,9 +101,7 @@ export class ClickHouseSink implements EventSink {
       if (o.migrate) {
         await applySchema(store, { database: o.database, table: o.table, retentionDays: o.retentionDays, schemaFile: o.schemaFile });
       }
-      this.#dedupTokens = await store.hasSetting('insert_deduplication_token');
-      // Servers before 20.x (Debian's 18.16) neither know the setting nor fold on insert.
-      if (await store.hasSetting('optimize_on_insert')) this.#insertSettings = { optimize_on_insert: '0' };
+      await this.#attempts.use(store);
     } catch (error) {
       await store.close().catch(() => {});
       throw error;
@@ -188,7 +179,7 @@ export class ClickHouseSink implements EventSink {
     const o = this.#options;
     const body: InsertBody = { format: 'TabSeparated', bytes: encodeAlert(transition, o.host) };
     const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}`;
-    const outcome = await this.#exclusive(() => this.#insertWithRetry(o.alertsTable, ALERT_COLUMNS, body, 1, token));
+    const outcome = await this.#exclusive(() => this.#attempts.insert(o.alertsTable, ALERT_COLUMNS, body, 1, token));
     if (outcome.kind === 'refused') throw new InsertError(`${o.database}.${o.alertsTable}`, 1, { cause: outcome.error });
     if (outcome.kind !== 'stored') throw new Error(`clickhouse sink: alert ${transition.alert} ${transition.state} not stored before shutdown`);
   }
@@ -227,8 +218,7 @@ export class ClickHouseSink implements EventSink {
     this.#abandoned = true;
     this.#gaveUpOn ??= reason;
     clearTimeout(this.#timer);
-    this.#sleep.cancel();
-    this.#inflight?.abort();
+    this.#attempts.cancel();
     for (const resolve of this.#roomWaiters.splice(0)) resolve();
     const error = reason ?? new Error('clickhouse sink: shut down before these rows were stored');
     for (const waiter of this.#storedWaiters.splice(0)) waiter.reject(error);
@@ -296,14 +286,14 @@ export class ClickHouseSink implements EventSink {
   async #insertBatch(batch: EventBatch): Promise<boolean> {
     const o = this.#options;
     const token = `${o.database}.${o.table}:${batch.firstId}:${batch.lastId}:${batch.rows}`;
-    const outcome = await this.#insertWithRetry(o.table, EVENT_COLUMNS, batch.body(), batch.rows, token);
+    const outcome = await this.#attempts.insert(o.table, EVENT_COLUMNS, batch.body(), batch.rows, token);
     if (outcome.kind !== 'refused') return outcome.kind === 'stored';
     const table = `${o.database}.${o.table}`;
     // A batch import stops on a table that refuses every row it is shown (a column of the wrong
     // type): run again once the table is fixed, rather than a dead-letter file holding the whole log.
     const noneStoredLimit = o.giveUpOnPermanentErrors ? UNSTORABLE_ROWS : Number.POSITIVE_INFINITY;
     const isolated = await isolateRefusedRows(batch, table, outcome.error, (body, from, to) =>
-      this.#insertWithRetry(o.table, EVENT_COLUMNS, body, to - from, `${token}:${from}-${to}`), noneStoredLimit);
+      this.#attempts.insert(o.table, EVENT_COLUMNS, body, to - from, `${token}:${from}-${to}`), noneStoredLimit);
     if (isolated.kind === 'unstorable') {
       const failure = new InsertError(table, batch.rows, { cause: isolated.error });
       this.#resolveFailure(failure);
@@ -322,7 +312,7 @@ export class ClickHouseSink implements EventSink {
         await file.write(letters);
         break;
       } catch (error) {
-        if (!(await this.#waitAfterFailure(new DataDirError(`write dead letters to ${file.path}`, { cause: error }), attempt, 'disk'))) return false;
+        if (!(await this.#attempts.waitAfterFailure(new DataDirError(`write dead letters to ${file.path}`, { cause: error }), attempt, 'disk'))) return false;
       }
     }
     if (this.#abandoned) return false;
@@ -333,66 +323,6 @@ export class ClickHouseSink implements EventSink {
       'clickhouse sink: rows refused for good by ClickHouse, not stored; kept in the dead-letter file',
     );
     return true;
-  }
-
-  /**
-   * Inserts until acknowledged, waiting out outages and a full disk; stops with `refused` when
-   * ClickHouse refuses these rows for good, `abandoned` when shutdown (or a batch import that
-   * cannot go on) gave up on them.
-   */
-  async #insertWithRetry(table: string, columns: readonly string[], body: InsertBody, rows: number, token: string): Promise<InsertOutcome> {
-    const o = this.#options;
-    const store = this.#store;
-    if (store === undefined) return { kind: 'abandoned' };
-    const qualified = `${o.database}.${table}`;
-    const settings: Record<string, string> = this.#dedupTokens ? { ...this.#insertSettings, insert_deduplication_token: token } : this.#insertSettings;
-    for (let attempt = 0; !this.#abandoned; attempt++) {
-      if (attempt > 0) o.telemetry.sinkRows('retried', rows);
-      const controller = new AbortController();
-      this.#inflight = controller;
-      try {
-        if (body.format === 'RowBinary') {
-          await store.insertRowBinary(qualified, columns, body.layout, 'file' in body ? body.file : body.bytes, settings, controller.signal);
-        } else {
-          await store.insertTsv(qualified, columns, body.bytes, settings, controller.signal);
-        }
-        o.telemetry.sinkRows('written', rows);
-        this.#lastInsertFailed = false;
-        this.#diskFailingSince = undefined;
-        this.#failures.succeeded('clickhouse insert recovered', { target: store.target, attempts: attempt + 1 });
-        return { kind: 'stored' };
-      } catch (error) {
-        if (this.#abandoned) break;
-        const kind = insertErrorKind(error);
-        if (kind === 'rows') return { kind: 'refused', error };
-        this.#lastInsertFailed = true;
-        const failure = kind === 'disk' ? new DataDirError(`stage ${rows} rows for ${qualified}`, { cause: error }) : new InsertError(qualified, rows, { cause: error });
-        if (!(await this.#waitAfterFailure(failure, attempt, kind))) break;
-      } finally {
-        this.#inflight = undefined;
-      }
-    }
-    return { kind: 'abandoned' };
-  }
-
-  /**
-   * After a failed attempt: logs it (a warning with the attempt count, at a bounded rate) and waits
-   * the backoff. A batch import gives up at once on a store that refuses every insert, and on a
-   * disk that refused for `giveUpAfterMs`: false then, and `failure` resolves with the reason.
-   */
-  async #waitAfterFailure(failure: Error, attempt: number, kind: 'store' | 'disk' | 'transient'): Promise<boolean> {
-    const o = this.#options;
-    if (kind === 'disk') this.#diskFailingSince ??= Date.now();
-    const diskGaveOut = kind === 'disk' && Date.now() - (this.#diskFailingSince ?? Date.now()) >= o.giveUpAfterMs;
-    if (o.giveUpOnPermanentErrors && (kind === 'store' || diskGaveOut)) {
-      this.#resolveFailure(failure);
-      this.#abandon(failure);
-      return false;
-    }
-    const delayMs = backoffDelayMs(attempt, o.retryInitialMs, o.retryMaxMs);
-    this.#failures.failed('clickhouse insert failed, retrying', { err: failure.message, target: this.#store?.target, attempt: attempt + 1, retryInMs: delayMs });
-    await this.#sleep.sleep(delayMs);
-    return !this.#abandoned;
   }
 
   /** Deletes a batch's body file; a failure only leaves a file the next start deletes. */
