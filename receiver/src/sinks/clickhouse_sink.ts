@@ -2,9 +2,10 @@ import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { EventSink } from '../pipeline/consumer.js';
 import type { Event } from '../pipeline/event.js';
 import type { FileInsertBody as InsertBody } from './chdb_file_insert.js';
-import { isPermanentInsertError } from './permanent_errors.js';
-import { InsertError, messageOf } from './errors.js';
-import { backoffDelayMs, CancellableSleep, FailureLog } from './retry_policy.js';
+import { DataDirError, InsertError, messageOf } from './errors.js';
+import { InsertAttempts } from './insert_attempts.js';
+import { DeadLetterFile, deadLetterDir, type DeadLetter } from './dead_letter.js';
+import { isolateRefusedRows } from './refused_rows.js';
 import { EventBatch, type EventRowWriter } from './event_batch.js';
 import { RowBinaryEventWriter } from './row_binary_encoder.js';
 import { ALERT_COLUMNS, encodeAlert, EVENT_COLUMNS, TsvEventWriter } from './row_encoder.js';
@@ -16,30 +17,27 @@ import { WriteQueue, type QueuedWrite } from './write_queue.js';
 
 /** First room for an in-memory insert body; it doubles as rows come (a live tail's batches stay small). */
 const INITIAL_BODY_BYTES = 64 * 1024;
+/** With `giveUpOnPermanentErrors`: this many rows refused one by one, none stored, and the table is at fault. */
+const UNSTORABLE_ROWS = 16;
 /** Rows of a body written to a file go in chunks of this size. */
 const BODY_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Stores events in ClickHouse (embedded chDB or a server): batches of up to `batchRows`, encoded
- * as they are written, one insert in flight, retried forever with backoff while running.
- * `write()` waits while `maxQueueRows` rows are unacknowledged, which is how an outage stops the
- * sources instead of filling memory. Each batch carries an insert_deduplication_token made of its first and last
- * event ids and its size, so an insert retried after a lost acknowledgement is stored once.
+ * Stores events in ClickHouse (embedded chDB or a server): batches of up to `batchRows` rows and
+ * `batchBytes` bytes, encoded as they are written, one insert in flight, retried with backoff
+ * while running. `write()` waits while `maxQueueRows` rows or `maxQueueBytes` bytes of bodies are
+ * unacknowledged, which is how an outage or a full disk stops the sources instead of filling
+ * memory or the disk. A batch ClickHouse refuses for good is split until the refused rows are
+ * found; the others are stored, those go to the dead-letter file, and the batch is acknowledged.
+ * Each batch carries an insert_deduplication_token made of its first and last event ids and its
+ * size, so an insert retried after a lost acknowledgement is stored once.
  */
 export class ClickHouseSink implements EventSink {
   readonly #options: ResolvedSinkOptions;
   readonly #queue: WriteQueue;
-  readonly #failures: FailureLog;
-  readonly #sleep = new CancellableSleep();
+  readonly #attempts: InsertAttempts;
+  readonly #deadLetters: DeadLetterFile | undefined;
   #store: Store | undefined;
-  #dedupTokens = false;
-  /**
-   * Settings of every insert. optimize_on_insert=0: a ReplacingMergeTree otherwise folds each
-   * block's duplicate keys while inserting it, which measured nearly half the embedded engine's
-   * insert time (1M access-log rows: 5.0 s with, 2.7 s without) for nothing here, as the rows of
-   * one batch never share an event id and FINAL or a merge folds copies across batches anyway.
-   */
-  #insertSettings: Record<string, string> = {};
   #pumping: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #flushing = 0;
@@ -47,7 +45,6 @@ export class ClickHouseSink implements EventSink {
   /** Set when shutdown's time is up: pending retries stop, unstored rows stay unacknowledged. */
   #abandoned = false;
   #shutdown: Promise<void> | undefined;
-  #inflight: AbortController | undefined;
   #roomWaiters: Array<() => void> = [];
   #storedWaiters: Array<{ seq: number; resolve: () => void; reject: (error: Error) => void }> = [];
   /** Inserts go one at a time: events and alerts share the store. */
@@ -56,17 +53,34 @@ export class ClickHouseSink implements EventSink {
   #open: EventBatch | undefined;
   /** Full (or due) batches waiting for their insert, oldest first; the first may be in flight. */
   readonly #sealed: EventBatch[] = [];
-  #lastInsertFailed = false;
-  #resolveFailure: (error: InsertError) => void = () => {};
-  /** Resolves with the error when an insert was refused for good (only with `giveUpOnPermanentErrors`). */
-  readonly failure: Promise<InsertError> = new Promise((resolve) => (this.#resolveFailure = resolve));
+  #resolveFailure: (error: Error) => void = () => {};
+  /** Why the sink gave up, when it did before shutdown. */
+  #gaveUpOn: Error | undefined;
+  /**
+   * Resolves with the reason when the sink gave up (only with `giveUpOnPermanentErrors`): the store
+   * refuses every insert (unknown table, credentials), or the data disk refused for `giveUpAfterMs`.
+   */
+  readonly failure: Promise<Error> = new Promise((resolve) => (this.#resolveFailure = resolve));
 
   constructor(options: ClickHouseSinkOptions) {
     this.#options = resolveSinkOptions(options);
     this.#queue = new WriteQueue((error) =>
       this.#options.logger.warn({ err: messageOf(error) }, 'clickhouse sink: an onStored callback threw'),
     );
-    this.#failures = new FailureLog(this.#options.logger, this.#options.failureLogIntervalMs);
+    this.#attempts = new InsertAttempts(this.#options, {
+      stopped: () => this.#abandoned,
+      giveUp: (reason) => {
+        this.#resolveFailure(reason);
+        this.#abandon(reason);
+      },
+    });
+    const { dataDir, deadLetterMaxBytes } = this.#options;
+    if (dataDir !== '') this.#deadLetters = new DeadLetterFile(deadLetterDir(dataDir), deadLetterMaxBytes);
+  }
+
+  /** Where refused rows are written, undefined without a data directory (they are then only logged). */
+  get deadLetterFile(): string | undefined {
+    return this.#deadLetters?.path;
   }
 
   /** How logs name the store (`chDB at …` or the URL without password); undefined before start. */
@@ -76,7 +90,7 @@ export class ClickHouseSink implements EventSink {
 
   /** Started, and the latest insert (if any) was acknowledged: what `/readyz` reports. */
   get storing(): boolean {
-    return this.#store !== undefined && !this.#closing && !this.#lastInsertFailed;
+    return this.#store !== undefined && !this.#closing && !this.#attempts.failing;
   }
 
   async start(): Promise<void> {
@@ -93,9 +107,7 @@ export class ClickHouseSink implements EventSink {
           o.logger.info({ table, retentionDays: o.retentionDays }, 'retention set: rows older than this are not written, and expire from the table');
         }
       }
-      this.#dedupTokens = await store.hasSetting('insert_deduplication_token');
-      // Servers before 20.x (Debian's 18.16) neither know the setting nor fold on insert.
-      if (await store.hasSetting('optimize_on_insert')) this.#insertSettings = { optimize_on_insert: '0' };
+      await this.#attempts.use(store);
     } catch (error) {
       await store.close().catch(() => {});
       throw error;
@@ -104,25 +116,37 @@ export class ClickHouseSink implements EventSink {
     this.#schedule();
   }
 
-  async write(events: readonly Event[], onStored: () => void): Promise<void> {
+  /**
+   * `onStored` fires once every event of this call is stored (or dead-lettered); `onFailed`, if
+   * given, fires instead when the sink gives up on rows of this call (a batch import that meets a
+   * store or disk that refuses, or a shutdown before they were stored): the caller reads them again.
+   */
+  async write(events: readonly Event[], onStored: () => void, onFailed?: (error: Error) => void): Promise<void> {
     if (this.#closing) throw new Error('clickhouse sink: write after shutdown');
-    this.#encode(events, this.#queue.push(events.length, onStored));
+    this.#encode(events, this.#queue.push(events.length, onStored, onFailed));
     this.#options.telemetry.sinkQueueRows(this.#queue.rows);
     this.#schedule();
-    while (this.#queue.rows >= this.#options.maxQueueRows && !this.#abandoned) {
+    while (this.#full() && !this.#abandoned) {
       await new Promise<void>((resolve) => this.#roomWaiters.push(resolve));
     }
   }
 
+  /** Too many rows unacknowledged, or too many bytes of insert bodies waiting (they sit on the data disk). */
+  #full(): boolean {
+    const o = this.#options;
+    if (this.#queue.rows >= o.maxQueueRows) return true;
+    let bytes = this.#open?.bytes ?? 0;
+    for (const batch of this.#sealed) bytes += batch.bytes;
+    return bytes >= o.maxQueueBytes;
+  }
+
   /** Encodes the write's events into the open batch, sealing each batch that fills up. */
   #encode(events: readonly Event[], write: QueuedWrite): void {
-    const { batchRows } = this.#options;
+    const { batchRows, batchBytes } = this.#options;
     for (let start = 0; start < events.length;) {
       const batch = this.#open ??= new EventBatch(Date.now(), this.#rowWriter());
-      const end = Math.min(events.length, start + batchRows - batch.rows);
-      batch.add(events, start, end, write);
-      start = end;
-      if (batch.rows >= batchRows) this.#seal();
+      start = batch.add(events, start, Math.min(events.length, start + batchRows - batch.rows), write, batchBytes);
+      if (batch.rows >= batchRows || batch.bytes >= batchBytes) this.#seal();
     }
   }
 
@@ -145,7 +169,7 @@ export class ClickHouseSink implements EventSink {
   async flush(): Promise<void> {
     const seq = this.#queue.lastSeq;
     if (this.#queue.storedSeq >= seq) return;
-    if (this.#abandoned) throw new Error('clickhouse sink: rows left unstored after the sink gave up');
+    if (this.#abandoned) throw this.#gaveUpOn ?? new Error('clickhouse sink: rows left unstored after the sink gave up');
     this.#flushing++;
     try {
       const stored = new Promise<void>((resolve, reject) => this.#storedWaiters.push({ seq, resolve, reject }));
@@ -161,8 +185,9 @@ export class ClickHouseSink implements EventSink {
     const o = this.#options;
     const body: InsertBody = { format: 'TabSeparated', bytes: encodeAlert(transition, o.host) };
     const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}`;
-    const stored = await this.#exclusive(() => this.#insertWithRetry(o.alertsTable, ALERT_COLUMNS, body, 1, token));
-    if (!stored) throw new Error(`clickhouse sink: alert ${transition.alert} ${transition.state} not stored before shutdown`);
+    const outcome = await this.#exclusive(() => this.#attempts.insert(o.alertsTable, ALERT_COLUMNS, body, 1, token));
+    if (outcome.kind === 'refused') throw new InsertError(`${o.database}.${o.alertsTable}`, 1, { cause: outcome.error });
+    if (outcome.kind !== 'stored') throw new Error(`clickhouse sink: alert ${transition.alert} ${transition.state} not stored before shutdown`);
   }
 
   shutdown(): Promise<void> {
@@ -197,12 +222,13 @@ export class ClickHouseSink implements EventSink {
 
   #abandon(reason?: Error): void {
     this.#abandoned = true;
+    this.#gaveUpOn ??= reason;
     clearTimeout(this.#timer);
-    this.#sleep.cancel();
-    this.#inflight?.abort();
+    this.#attempts.cancel();
     for (const resolve of this.#roomWaiters.splice(0)) resolve();
     const error = reason ?? new Error('clickhouse sink: shut down before these rows were stored');
     for (const waiter of this.#storedWaiters.splice(0)) waiter.reject(error);
+    this.#queue.fail(error);
   }
 
   /** Starts sending if a batch is due, else arms the timer for the oldest waiting row. */
@@ -253,7 +279,7 @@ export class ClickHouseSink implements EventSink {
 
   #afterAcknowledge(): void {
     this.#options.telemetry.sinkQueueRows(this.#queue.rows);
-    if (this.#queue.rows < this.#options.maxQueueRows) for (const resolve of this.#roomWaiters.splice(0)) resolve();
+    if (!this.#full()) for (const resolve of this.#roomWaiters.splice(0)) resolve();
     const storedSeq = this.#queue.storedSeq;
     this.#storedWaiters = this.#storedWaiters.filter((waiter) => {
       if (waiter.seq > storedSeq) return true;
@@ -262,51 +288,47 @@ export class ClickHouseSink implements EventSink {
     });
   }
 
-  #insertBatch(batch: EventBatch): Promise<boolean> {
+  /** Stores the batch, its refused rows as dead letters; false only when the sink gave up on it. */
+  async #insertBatch(batch: EventBatch): Promise<boolean> {
     const o = this.#options;
     const token = `${o.database}.${o.table}:${batch.firstId}:${batch.lastId}:${batch.rows}`;
-    return this.#insertWithRetry(o.table, EVENT_COLUMNS, batch.body(), batch.rows, token);
+    const outcome = await this.#attempts.insert(o.table, EVENT_COLUMNS, batch.body(), batch.rows, token);
+    if (outcome.kind !== 'refused') return outcome.kind === 'stored';
+    const table = `${o.database}.${o.table}`;
+    // A batch import stops on a table that refuses every row it is shown (a column of the wrong
+    // type): run again once the table is fixed, rather than a dead-letter file holding the whole log.
+    const noneStoredLimit = o.giveUpOnPermanentErrors ? UNSTORABLE_ROWS : Number.POSITIVE_INFINITY;
+    const isolated = await isolateRefusedRows(batch, table, outcome.error, (body, from, to) =>
+      this.#attempts.insert(o.table, EVENT_COLUMNS, body, to - from, `${token}:${from}-${to}`), noneStoredLimit);
+    if (isolated.kind === 'unstorable') {
+      const failure = new InsertError(table, batch.rows, { cause: isolated.error });
+      this.#resolveFailure(failure);
+      this.#abandon(failure);
+      return false;
+    }
+    return isolated.kind === 'isolated' && this.#keepDeadLetters(isolated.letters);
   }
 
-  /** Inserts until acknowledged; false only when shutdown gave up on it. */
-  async #insertWithRetry(table: string, columns: readonly string[], body: InsertBody, rows: number, token: string): Promise<boolean> {
+  /** Writes the dead letters (retried like an insert while the disk refuses), then counts and logs them. */
+  async #keepDeadLetters(letters: readonly DeadLetter[]): Promise<boolean> {
     const o = this.#options;
-    const store = this.#store;
-    if (store === undefined) return false;
-    const qualified = `${o.database}.${table}`;
-    const settings: Record<string, string> = this.#dedupTokens ? { ...this.#insertSettings, insert_deduplication_token: token } : this.#insertSettings;
-    for (let attempt = 0; !this.#abandoned; attempt++) {
-      if (attempt > 0) o.telemetry.sinkRows('retried', rows);
-      const controller = new AbortController();
-      this.#inflight = controller;
+    const file = this.#deadLetters;
+    for (let attempt = 0; file !== undefined && !this.#abandoned; attempt++) {
       try {
-        if (body.format === 'RowBinary') {
-          await store.insertRowBinary(qualified, columns, body.layout, 'file' in body ? body.file : body.bytes, settings, controller.signal);
-        } else {
-          await store.insertTsv(qualified, columns, body.bytes, settings, controller.signal);
-        }
-        o.telemetry.sinkRows('written', rows);
-        this.#lastInsertFailed = false;
-        this.#failures.succeeded('clickhouse insert recovered', { target: store.target, attempts: attempt + 1 });
-        return true;
+        await file.write(letters);
+        break;
       } catch (error) {
-        if (this.#abandoned) return false;
-        o.telemetry.sinkRows('failed', rows);
-        this.#lastInsertFailed = true;
-        const failure = new InsertError(qualified, rows, { cause: error });
-        if (o.giveUpOnPermanentErrors && isPermanentInsertError(error)) {
-          this.#resolveFailure(failure);
-          this.#abandon(failure);
-          return false;
-        }
-        const delayMs = backoffDelayMs(attempt, o.retryInitialMs, o.retryMaxMs);
-        this.#failures.failed('clickhouse insert failed, retrying', { err: failure.message, target: store.target, attempt: attempt + 1, retryInMs: delayMs });
-        await this.#sleep.sleep(delayMs);
-      } finally {
-        this.#inflight = undefined;
+        if (!(await this.#attempts.waitAfterFailure(new DataDirError(`write dead letters to ${file.path}`, { cause: error }), attempt, 'disk'))) return false;
       }
     }
-    return false;
+    if (this.#abandoned) return false;
+    o.telemetry.sinkRows('failed', letters.length);
+    const first = letters[0];
+    o.logger.error(
+      { rows: letters.length, table: first?.table, code: first?.code, err: first?.message, deadLetterFile: file?.path, ...(file === undefined ? { letters: letters.slice(0, 10) } : {}) },
+      'clickhouse sink: rows refused for good by ClickHouse, not stored; kept in the dead-letter file',
+    );
+    return true;
   }
 
   /** Deletes a batch's body file; a failure only leaves a file the next start deletes. */

@@ -64,6 +64,15 @@ export class InsertError extends Error {
   }
 }
 
+/** The data directory refused a write: full, read-only, or not ours to write. */
+export class DataDirError extends Error {
+  override readonly name = 'DataDirError';
+
+  constructor(doing: string, options: { cause: unknown }) {
+    super(`clickhouse sink: ${doing}: the data directory refuses writes (full or read-only?): ${messageOf(options.cause)}`, options);
+  }
+}
+
 /**
  * The first line of an error's message, without the client's long request dumps, and without
  * any password a URL in it carries (every store, insert and query error is built from this).

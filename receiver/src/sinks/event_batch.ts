@@ -5,6 +5,8 @@ import type { BatchPart, QueuedWrite } from './write_queue.js';
 /** Encodes events into one insert body, row by row (RowBinary or TabSeparated). */
 export interface EventRowWriter {
   append(event: Event): void;
+  /** Bytes of the body so far. */
+  readonly bytes: number;
   /** The body with every row appended so far; called once, after the last `append`. */
   finish(): FileInsertBody;
 }
@@ -13,10 +15,13 @@ export interface EventRowWriter {
  * The rows of one insert, encoded as they are written: the events themselves are dropped as soon
  * as `write` returns, so they die young (cheap to collect) and the queue holds compact bytes
  * instead of objects; and encoding overlaps the insert of the batch before, which runs off the
- * main thread.
+ * main thread. Where each row ends in the body is kept, so that a batch ClickHouse refuses can be
+ * split into smaller inserts (refused_rows.ts).
  */
 export class EventBatch {
   readonly parts: BatchPart[] = [];
+  /** Byte position in the body after each row. */
+  readonly rowEnds: number[] = [];
   #body: FileInsertBody | undefined;
   rows = 0;
   firstId = 0n;
@@ -28,15 +33,32 @@ export class EventBatch {
     private readonly writer: EventRowWriter,
   ) {}
 
-  /** Encodes `events[start..end)` (a non-empty run) of `write`. */
-  add(events: readonly Event[], start: number, end: number, write: QueuedWrite): void {
-    for (let i = start; i < end; i++) this.writer.append(events[i] as Event);
+  /** Bytes of the body so far. */
+  get bytes(): number {
+    return this.writer.bytes;
+  }
+
+  /**
+   * Encodes `events[start..end)` (a non-empty run) of `write`, stopping after the row that takes
+   * the body to `maxBytes`; returns the index after the last row taken (at least `start + 1`).
+   */
+  add(events: readonly Event[], start: number, end: number, write: QueuedWrite, maxBytes: number = Number.POSITIVE_INFINITY): number {
+    const writer = this.writer;
+    let i = start;
+    while (i < end) {
+      writer.append(events[i] as Event);
+      const at = writer.bytes;
+      this.rowEnds.push(at);
+      i++;
+      if (at >= maxBytes) break;
+    }
     if (this.rows === 0) this.firstId = (events[start] as Event).eventId;
-    this.lastId = (events[end - 1] as Event).eventId;
-    this.rows += end - start;
+    this.lastId = (events[i - 1] as Event).eventId;
+    this.rows += i - start;
     const last = this.parts[this.parts.length - 1];
-    if (last?.write === write) last.rows += end - start;
-    else this.parts.push({ write, rows: end - start });
+    if (last?.write === write) last.rows += i - start;
+    else this.parts.push({ write, rows: i - start });
+    return i;
   }
 
   /** The finished body: no row may be added once it is asked for. */

@@ -142,6 +142,10 @@ export class RowBinaryEventWriter implements EventRowWriter {
     return at + value.length;
   }
 
+  get bytes(): number {
+    return this.#out.position;
+  }
+
   /** The body, once every row is appended: with a file, the bytes still buffered go to it first. */
   finish(): FileInsertBody {
     const file = this.#file;

@@ -27,8 +27,10 @@ export const ALERT_COLUMNS = [
   'alert', 'state', 'value', 'at', 'threshold_rps', 'window_seconds', 'message', 'host',
 ] as const;
 
-/** 2200-01-01T00:00:00Z: inside DateTime64's range, far beyond any real log line. */
-const MAX_TS_MS = 7_258_118_400_000;
+/** 1900-01-01 00:00:00.000 UTC: the first time DateTime64(3) holds. */
+export const MIN_TS_MS = -2_208_988_800_000;
+/** 2299-12-31 23:59:59.999 UTC: the last time DateTime64(3) holds. */
+export const MAX_TS_MS = 10_413_791_999_999;
 export const MAX_UINT16 = 0xffff;
 export const MAX_UINT32 = 0xffff_ffff;
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -48,15 +50,9 @@ export function tsvString(value: string): string {
   return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPABLE, escapeChar) : value;
 }
 
-/** Epoch milliseconds as the `seconds.millis` text DateTime64(3) parses, clamped to 1970..2200. */
+/** Epoch milliseconds as DateTime64(3)'s text `YYYY-MM-DD hh:mm:ss.mmm` (UTC), clamped as `clampMillis` does. */
 export function tsvTime(ms: number): string {
-  const t = ms >= 0 && ms <= MAX_TS_MS ? Math.floor(ms) : ms > MAX_TS_MS ? MAX_TS_MS : 0;
-  const seconds = Math.floor(t / 1000);
-  // ClickHouse reads a number of fewer than 10 digits as a date, not as Unix seconds: times before
-  // 2001-09-09 go as text.
-  if (seconds < 1_000_000_000) return new Date(t).toISOString().replace('T', ' ').slice(0, 23);
-  const millis = t - seconds * 1000;
-  return `${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}`;
+  return new Date(clampMillis(ms)).toISOString().replace('T', ' ').slice(0, 23);
 }
 
 /** A non-negative integer no larger than `max` (NaN and negatives become 0). */
@@ -75,10 +71,14 @@ export function clampUint(value: number, max: number): number {
   return value > max ? max : 0;
 }
 
-/** Epoch milliseconds clamped to 1970..2200, as `tsvTime` writes them. */
+/**
+ * Epoch milliseconds made whole and clamped into what DateTime64(3) holds, 1900-01-01 to
+ * 2299-12-31 (NaN becomes 0, 1970-01-01), as both row encoders write them.
+ */
 export function clampMillis(ms: number): number {
-  if (ms >= 0 && ms <= MAX_TS_MS) return Math.floor(ms);
-  return ms > MAX_TS_MS ? MAX_TS_MS : 0;
+  if (ms >= MIN_TS_MS && ms <= MAX_TS_MS) return Math.floor(ms);
+  if (ms > MAX_TS_MS) return MAX_TS_MS;
+  return ms < MIN_TS_MS ? MIN_TS_MS : 0;
 }
 
 /** Room a row needs besides 3 bytes per character of its strings: its numbers and separators. */
@@ -131,8 +131,8 @@ export class TsvEventWriter implements EventRowWriter {
       section.length + protocol.length + referer.length + userAgent.length + direction.length + raw.length;
     out.reserve(chars * 3 + ROW_NUMBER_BYTES);
     out.text(id, TAB);
-    out.millis(clampMillis(e.ts), TAB);
-    out.millis(clampMillis(e.receivedAt), TAB);
+    out.dateTime(clampMillis(e.ts), TAB);
+    out.dateTime(clampMillis(e.receivedAt), TAB);
     out.text(sourceAndFile, TAB);
     out.int(Number.isFinite(e.offset) ? Math.trunc(e.offset) : -1, TAB);
     out.text(vhost, TAB);
@@ -150,6 +150,10 @@ export class TsvEventWriter implements EventRowWriter {
     out.text(direction, TAB);
     out.uint(clampUint(e.durationMs, MAX_UINT32), TAB);
     out.text(raw, NEWLINE);
+  }
+
+  get bytes(): number {
+    return this.#out.position;
   }
 
   finish(): FileInsertBody {

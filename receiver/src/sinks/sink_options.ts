@@ -15,6 +15,21 @@ export interface ClickHouseSinkOptions extends StoreOptions {
   alertsTable?: string;
   /** Rows per insert. @default 50000 */
   batchRows?: number;
+  /**
+   * Bytes of insert body per insert at most: a batch is sealed at `batchRows` rows or this size,
+   * whichever comes first. Bodies wait on the data disk (embedded engine) or in memory (server).
+   * @default 16 MiB
+   */
+  batchBytes?: number;
+  /** `write()` waits while insert bodies of this many bytes wait for their insert. @default 2 * batchBytes */
+  maxQueueBytes?: number;
+  /** The dead-letter file is rotated when it would pass this size (one older file is kept). @default 64 MiB */
+  deadLetterMaxBytes?: number;
+  /**
+   * With `giveUpOnPermanentErrors`, how long a data disk that refuses writes (full, read-only) is
+   * waited for before the import gives up. @default 10000
+   */
+  giveUpAfterMs?: number;
   /** A partial batch is sent once its oldest row waited this long. @default 1000 */
   flushIntervalMs?: number;
   /**
@@ -39,9 +54,10 @@ export interface ClickHouseSinkOptions extends StoreOptions {
   /** The DDL file. @default clickhouse/schema.sql of this repository */
   schemaFile?: string;
   /**
-   * Give up on an insert that ClickHouse refuses for good (unknown table, columns that do not fit,
-   * credentials refused) instead of retrying: `failure` then resolves with the error. A batch import
-   * wants this; a live receiver retries, so that a fixed table resumes it. @default false
+   * Give up when the store refuses every insert (unknown table or columns, credentials refused) or
+   * the data disk refuses writes for `giveUpAfterMs`, instead of retrying: `failure` then resolves
+   * with the reason. A batch import wants this; a live receiver retries, so that a fixed table or
+   * freed space resumes it. Rows refused one by one are dead-lettered either way. @default false
    */
   giveUpOnPermanentErrors?: boolean;
   /** How long `shutdown()` may spend flushing. @default 10000 */
@@ -65,6 +81,7 @@ function positiveInteger(key: string, value: number): number {
 /** Fills in defaults and checks every option; throws `SinkConfigError` naming the option. */
 export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSinkOptions {
   const batchRows = positiveInteger('batch_rows', options.batchRows ?? 50_000);
+  const batchBytes = positiveInteger('batch_bytes', options.batchBytes ?? 16 * 1024 * 1024);
   const resolved: ResolvedSinkOptions = {
     url: options.url,
     dataDir: options.dataDir,
@@ -75,6 +92,10 @@ export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSink
     table: checkIdentifier('table', options.table ?? 'events'),
     alertsTable: checkIdentifier('alerts_table', options.alertsTable ?? 'alerts'),
     batchRows,
+    batchBytes,
+    maxQueueBytes: positiveInteger('max_queue_bytes', options.maxQueueBytes ?? 2 * batchBytes),
+    deadLetterMaxBytes: positiveInteger('dead_letter_max_bytes', options.deadLetterMaxBytes ?? 64 * 1024 * 1024),
+    giveUpAfterMs: positiveInteger('give_up_after_ms', options.giveUpAfterMs ?? 10_000),
     flushIntervalMs: positiveInteger('flush_interval_ms', options.flushIntervalMs ?? 1_000),
     maxQueueRows: positiveInteger('max_queue_rows', options.maxQueueRows ?? 2 * batchRows),
     retryInitialMs: positiveInteger('retry_initial_ms', options.retryInitialMs ?? 200),
@@ -90,6 +111,9 @@ export function resolveSinkOptions(options: ClickHouseSinkOptions): ResolvedSink
   };
   if (resolved.retryMaxMs < resolved.retryInitialMs) {
     throw new SinkConfigError('retry_max_ms', `at least retry_initial_ms (${resolved.retryInitialMs})`, resolved.retryMaxMs);
+  }
+  if (resolved.maxQueueBytes < resolved.batchBytes) {
+    throw new SinkConfigError('max_queue_bytes', `at least batch_bytes (${resolved.batchBytes})`, resolved.maxQueueBytes);
   }
   if (resolved.url !== undefined) serverTarget(resolved.url, resolved.env);
   if (resolved.url === undefined && (typeof resolved.dataDir !== 'string' || resolved.dataDir === '')) {

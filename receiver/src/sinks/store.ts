@@ -1,6 +1,6 @@
 import { createClient, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import type { ChdbConnection } from 'chdb/connection';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { BodyFile } from './body_file.js';
@@ -53,6 +53,19 @@ export function chdbPath(dataDir: string): string {
 /** Where insert bodies for chDB are written (cleared of other processes' bodies at open). */
 export function chdbInsertsDir(dataDir: string): string {
   return join(chdbPath(dataDir), 'inserts');
+}
+
+/**
+ * Creates chDB's folder. A recursive mkdir on a read-only filesystem reports ENOENT; the data
+ * directory's own access check names the real reason (EROFS, EACCES).
+ */
+function makeDataDir(dataDir: string, path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    accessSync(dataDir, constants.W_OK);
+    throw error;
+  }
 }
 
 /** A query's text without trailing semicolons, so a FORMAT clause can follow it. */
@@ -161,7 +174,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const target = `chDB at ${path}`;
     let connection: ChdbConnection;
     try {
-      mkdirSync(path, { recursive: true });
+      makeDataDir(options.dataDir, path);
       // Loaded here, not with this module: the engine's library costs about 0.1 s to map, which
       // a store on a server, or `logpulse sql` through a running receiver, need not pay.
       const { createChdbConnection } = await import('chdb/connection');

@@ -1,6 +1,8 @@
 /** One `write` call: when all its rows are stored, its `onStored` fires. */
 export interface QueuedWrite {
   readonly onStored: () => void;
+  /** Called instead of `onStored` when the sink gives up on this write's rows. */
+  readonly onFailed: ((error: Error) => void) | undefined;
   readonly seq: number;
   /** Rows of this call not yet acknowledged. */
   unstored: number;
@@ -35,8 +37,8 @@ export class WriteQueue {
     return this.#storedSeq;
   }
 
-  push(rows: number, onStored: () => void): QueuedWrite {
-    const write: QueuedWrite = { onStored, seq: ++this.#lastSeq, unstored: rows };
+  push(rows: number, onStored: () => void, onFailed?: (error: Error) => void): QueuedWrite {
+    const write: QueuedWrite = { onStored, onFailed, seq: ++this.#lastSeq, unstored: rows };
     this.#unstored.push(write);
     this.rows += rows;
     this.#fireStored();
@@ -50,6 +52,17 @@ export class WriteQueue {
       this.rows -= part.rows;
     }
     this.#fireStored();
+  }
+
+  /** The sink gave up: every write not yet stored hears `error` through its `onFailed`, once. */
+  fail(error: Error): void {
+    for (const write of this.#unstored.splice(0)) {
+      try {
+        write.onFailed?.(error);
+      } catch (callbackError) {
+        this.onCallbackError(callbackError);
+      }
+    }
   }
 
   #fireStored(): void {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -217,8 +217,31 @@ describe('ClickHouseSink on chDB', () => {
     const rows = jsonRows(await store.query('SELECT status, bytes, duration_ms, offset, ts, received_at FROM logpulse.events_clamped ORDER BY offset', {}, 'JSONEachRow'));
     expect(rows).toEqual([
       { status: 65535, bytes: 0, duration_ms: 0, offset: -1, ts: '2024-03-06 08:00:00.000', received_at: '2024-03-06 08:00:00.005' },
-      { status: 200, bytes: 512, duration_ms: 0, offset: 100, ts: '2024-03-06 08:00:00.100', received_at: '2200-01-01 00:00:00.000' },
+      { status: 200, bytes: 512, duration_ms: 0, offset: 100, ts: '2024-03-06 08:00:00.100', received_at: '2299-12-31 23:59:59.999' },
     ]);
+  });
+
+  it('stores every time the schema holds to the millisecond, from TabSeparated and RowBinary bodies alike', async () => {
+    const times = [
+      Date.UTC(1900, 0, 1), Date.UTC(1904, 1, 29, 6, 7, 8, 9), Date.UTC(1950, 5, 1, 12, 34, 56, 789), Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      0, Date.UTC(2000, 1, 29, 0, 0, 0, 1), 999_999_999_999, 1_000_000_000_000, Date.UTC(2078, 1, 8), Date.UTC(2100, 1, 28, 23, 59, 59, 999),
+      Date.UTC(2100, 2, 1), Date.UTC(2250, 0, 1, 0, 0, 0, 250), Date.UTC(2299, 11, 31, 23, 59, 59, 999),
+    ];
+    const events = times.map((ts, i) => accessEvent(i * 100, { ts, receivedAt: times[times.length - 1 - i] as number }));
+    const slices = [{ events, start: 0, end: events.length }];
+    for (const table of ['events_times_tsv', 'events_times_binary']) {
+      await applySchema(store, { table, retentionDays });
+      // The retention TTL (its range is the schema's business) would drop the old rows on arrival:
+      // this test is about the encoding alone.
+      await store.command(`ALTER TABLE logpulse.${table} REMOVE TTL`);
+    }
+    await store.insertTsv('logpulse.events_times_tsv', EVENT_COLUMNS, encodeEvents(slices, events.length), {});
+    await store.insertRowBinary('logpulse.events_times_binary', EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, encodeEventsRowBinary(slices, events.length), {});
+    for (const table of ['events_times_tsv', 'events_times_binary']) {
+      const rows = jsonRows(await store.query(
+        `SELECT toString(toUnixTimestamp64Milli(ts)) AS ts, toString(toUnixTimestamp64Milli(received_at)) AS received_at FROM logpulse.${table} ORDER BY offset`, {}, 'JSONEachRow'));
+      expect(rows).toEqual(events.map((e) => ({ ts: String(e.ts), received_at: String(e.receivedAt) })));
+    }
   });
 
   it('stores alert transitions, a transition sent twice once', async () => {
@@ -331,5 +354,54 @@ describe('ClickHouseSink on chDB', () => {
     const fromTsv = await select('events_as_tsv');
     expect(jsonRows(fromTsv)).toHaveLength(events.length);
     expect(await select('events_as_binary')).toBe(fromTsv);
+  });
+
+  it('stores the other rows of a batch refused for one row, dead-letters that row and goes on', async () => {
+    await applySchema(store, { table: 'events_refused', retentionDays });
+    // A rule of the table's owner that one row breaks: ClickHouse refuses the whole insert (code 469).
+    await store.command('ALTER TABLE logpulse.events_refused ADD CONSTRAINT known_status CHECK status < 600');
+    const telemetry = new RecordingTelemetry();
+    const logger = new RecordingLogger();
+    const sink = sinkFor('events_refused', { batchRows: 1_000, telemetry, logger });
+    await sink.start();
+    const events = accessEvents(40, 0);
+    events[3] = accessEvent(300, { status: 999, raw: '192.0.2.1 - - [06/Mar/2024:08:00:00 +0000] "GET /odd HTTP/1.1" 999 0 "-" "é"' });
+    events[31] = accessEvent(3_100, { status: 700 });
+    const stored: number[] = [];
+    await sink.write(events, () => stored.push(0));
+    await sink.flush();
+    await sink.write(accessEvents(5, 100_000), () => stored.push(1));
+    await sink.shutdown();
+
+    expect(stored).toEqual([0, 1]);
+    expect(await count('events_refused')).toBe(43);
+    expect(telemetry.rows).toEqual({ written: 43, retried: 0, failed: 2 });
+    const letters = readFileSync(join(dataDir, 'dead_letter', 'events.jsonl'), 'utf8').trim().split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>).filter((letter) => letter.table === 'logpulse.events_refused');
+    expect(letters.map((letter) => [letter.offset, letter.code, letter.event_id, letter.raw])).toEqual([
+      [300, 469, String(events[3]?.eventId), events[3]?.raw],
+      [3_100, 469, String(events[31]?.eventId), events[31]?.raw],
+    ]);
+    expect(letters[0]).toMatchObject({ source: 'web-9', file: '/var/log/nginx/access.log', ts: String(events[3]?.ts) });
+    expect(String(letters[0]?.message)).toMatch(/known_status/);
+    expect(logger.lines.filter((line) => line.level === 'error').map((line) => line.fields.rows)).toEqual([2]);
+    expect(readdirSync(join(dataDir, 'clickhouse', 'inserts'))).toEqual([]);
+  });
+
+  it('stops a batch import on a table that refuses every row, instead of dead-lettering the whole log', async () => {
+    await applySchema(store, { table: 'events_unstorable', retentionDays });
+    await store.command('ALTER TABLE logpulse.events_unstorable ADD CONSTRAINT only_errors CHECK status >= 500');
+    const telemetry = new RecordingTelemetry();
+    const sink = sinkFor('events_unstorable', { batchRows: 10_000, telemetry, giveUpOnPermanentErrors: true });
+    await sink.start();
+    const failed: string[] = [];
+    await sink.write(accessEvents(1_000), () => failed.push('stored'), (error) => failed.push(error.message));
+    const failure = await sink.failure;
+    await sink.shutdown();
+    expect(failure.message).toMatch(/^clickhouse insert: 1000 rows into logpulse\.events_unstorable: .*only_errors/);
+    expect(failed).toEqual([failure.message]);
+    expect(await count('events_unstorable')).toBe(0);
+    // Nothing was given up as lost: the rows are read again by the next run.
+    expect(telemetry.rows.failed).toBe(0);
   });
 });

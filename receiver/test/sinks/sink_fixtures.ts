@@ -57,6 +57,9 @@ export class RecordingLogger implements SinkLogger {
   info(fields: Record<string, unknown>, message: string): void {
     this.lines.push({ level: 'info', message, fields });
   }
+  error(fields: Record<string, unknown>, message: string): void {
+    this.lines.push({ level: 'error', message, fields });
+  }
 }
 
 /** Sums the sink's telemetry. */

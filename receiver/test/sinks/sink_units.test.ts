@@ -1,25 +1,43 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, ClickHouseSink, defaultSchemaFile, schemaStatements, serverTarget } from '../../src/sinks/index.js';
-import { tsvString, tsvTime, tsvUint } from '../../src/sinks/row_encoder.js';
+import { MAX_TS_MS, MIN_TS_MS, tsvString, tsvTime, tsvUint } from '../../src/sinks/row_encoder.js';
+import { NEWLINE, TsvRowWriter } from '../../src/sinks/tsv_row_writer.js';
 
 describe('row encoding', () => {
   it('escapes only what TabSeparated needs', () => {
     expect(tsvString('a\tb\nc\rd\\e "f" \'g\' 🚀')).toBe('a\\tb\\nc\\rd\\\\e "f" \'g\' 🚀');
   });
 
-  it('writes times as seconds with milliseconds, clamped to 1970..2200', () => {
-    expect(tsvTime(1_709_543_702_120)).toBe('1709543702.120');
-    expect(tsvTime(1e16)).toBe('7258118400.000');
+  it('writes times as DateTime64 text, clamped to what the column holds (1900..2299)', () => {
+    expect(tsvTime(1_709_543_702_120)).toBe('2024-03-04 09:15:02.120');
+    expect(tsvTime(5)).toBe('1970-01-01 00:00:00.005');
+    expect(tsvTime(-1)).toBe('1969-12-31 23:59:59.999');
+    expect(tsvTime(Number.NaN)).toBe('1970-01-01 00:00:00.000');
+    expect(tsvTime(1e16)).toBe('2299-12-31 23:59:59.999');
+    expect(tsvTime(-1e16)).toBe('1900-01-01 00:00:00.000');
   });
 
-  it('writes times before 2001-09-09 as text, which ClickHouse does not mistake for a date number', async () => {
-    expect(tsvTime(5)).toBe('1970-01-01 00:00:00.005');
-    expect(tsvTime(-1)).toBe('1970-01-01 00:00:00.000');
-    expect(tsvTime(Number.NaN)).toBe('1970-01-01 00:00:00.000');
-    expect(tsvTime(999_999_999_999)).toBe('2001-09-09 01:46:39.999');
+  it('writes each row time as the text Date gives, over the whole range the column holds', () => {
+    const times = [MIN_TS_MS, MAX_TS_MS, -1, 0, 999_999_999_999, 1_000_000_000_000, Date.UTC(1904, 1, 29, 23, 59, 59, 9), Date.UTC(2100, 1, 28, 12)];
+    // A fixed linear congruential sequence: the same spread of times on every run.
+    let seed = 12_345;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      times.push(MIN_TS_MS + Math.floor((seed / 2 ** 31) * (MAX_TS_MS - MIN_TS_MS)));
+    }
+    const writer = new TsvRowWriter(64);
+    for (const ms of times) {
+      writer.reserve(32);
+      writer.dateTime(ms, NEWLINE);
+    }
+    const expected = times.map((ms) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 23)}\n`).join('');
+    expect(writer.bytes().toString('latin1')).toBe(expected);
+  });
+
+  it('writes times ClickHouse reads back to the same millisecond, before 1970, before 2001 and far ahead', async () => {
     const { queryBind } = await import('chdb');
-    for (const ms of [0, 5, 86_400_123, 999_999_999_999, 1_000_000_000_000, 1_709_543_702_120]) {
+    for (const ms of [MIN_TS_MS, -631_152_000_001, -1, 0, 5, 86_400_123, 999_999_999_999, 1_000_000_000_000, 1_709_543_702_120, 4_102_444_800_000, 8_835_984_000_000, MAX_TS_MS]) {
       const text = queryBind("SELECT toUnixTimestamp64Milli(x) FROM format(TSV, 'x DateTime64(3, \\'UTC\\')', {t:String})", { t: tsvTime(ms) }, 'TSV');
       expect(Number(text.trim())).toBe(ms);
     }
