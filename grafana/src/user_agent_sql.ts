@@ -13,9 +13,12 @@ import { parse } from 'yaml';
  * (see `lookaroundCondition`); user_agent.test.ts compares the SQL with isbot itself.
  */
 
-/** A ClickHouse string literal: backslashes and quotes escaped. */
+/**
+ * A ClickHouse string literal: backslashes and quotes escaped, and `$` written `\x24` (ClickHouse
+ * reads it back as `$`), since Grafana takes `$name` anywhere in a query for a dashboard variable.
+ */
 export function sqlString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$/g, '\\x24')}'`;
 }
 
 const LOOKBEHIND = /^\(\?<!((?:[^()]|\([^()]*\))+)\)/;
@@ -95,11 +98,12 @@ function firstMatchSql(column: string, parsers: readonly UapParser[], replacemen
   for (const parser of parsers) {
     const regex = sqlString(parser.regex);
     const replace = replacement(parser);
+    // `$1` is spliced in with concat: a `$` left in the SQL would read as a dashboard variable.
     const value =
       replace === undefined
         ? `extract(${column}, ${regex})`
         : replace.includes('$1')
-          ? `replaceOne(${sqlString(replace)}, '$1', extract(${column}, ${regex}))`
+          ? `concat(${replace.split('$1').map(sqlString).join(`, extract(${column}, ${regex}), `)})`
           : sqlString(replace);
     branches.push(`match(${column}, ${regex}), ${value}`);
   }

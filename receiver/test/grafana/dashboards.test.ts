@@ -60,7 +60,7 @@ describe('dashboards as code', () => {
 
   it('gives every dashboard its own uid and title', () => {
     const dashboards = [...readCommittedDashboards().values()];
-    expect(dashboards.map((d) => d.uid).sort()).toEqual(['logpulse-health', 'logpulse-traffic', 'logpulse-user-activity']);
+    expect(dashboards.map((d) => d.uid).sort()).toEqual(['logpulse-health', 'logpulse-logs', 'logpulse-site-report', 'logpulse-traffic', 'logpulse-user-activity']);
     expect(new Set(dashboards.map((d) => d.title)).size).toBe(dashboards.length);
   });
 
