@@ -143,7 +143,7 @@ describe('compose.yaml', () => {
       const match = /^(.+):([^/:]+)$/.exec(service.image ?? '');
       if (match?.[1] !== undefined && match[2] !== undefined) deployed.set(match[1], match[2]);
     }
-    const plugin = /^grafana-clickhouse-datasource (\S+)$/.exec(resolved.services['grafana']?.environment?.['GF_INSTALL_PLUGINS'] ?? '');
+    const plugin = /^grafana-clickhouse-datasource@(\S+)$/.exec(resolved.services['grafana']?.environment?.['GF_PLUGINS_PREINSTALL_SYNC'] ?? '');
     if (plugin?.[1] !== undefined) deployed.set('grafana-clickhouse-datasource', plugin[1]);
     for (const [image, minimum] of Object.entries(MINIMUM_VERSIONS)) {
       const version = deployed.get(image);
@@ -227,7 +227,9 @@ describe('compose.yaml', () => {
     expect(grafana?.volumes).toContain(`${ROOT}/grafana/dashboards:/var/lib/grafana/dashboards:ro`);
     expect(prometheus?.volumes).toContain(`${ROOT}/prometheus:/etc/prometheus:ro`);
     expect(alertmanager?.volumes).toContain(`${ROOT}/alertmanager:/etc/alertmanager:ro`);
-    expect(grafana?.environment?.['GF_INSTALL_PLUGINS']).toMatch(/^grafana-clickhouse-datasource \d+\.\d+\.\d+$/);
+    // Grafana 12 deprecates GF_INSTALL_PLUGINS; preinstall_sync installs before provisioning runs.
+    expect(grafana?.environment?.['GF_INSTALL_PLUGINS']).toBeUndefined();
+    expect(grafana?.environment?.['GF_PLUGINS_PREINSTALL_SYNC']).toMatch(/^grafana-clickhouse-datasource@\d+\.\d+\.\d+$/);
     // The provisioning file reads the credentials from Grafana's environment: the read-only user's.
     const { receiver } = resolved.services;
     expect(grafana?.environment?.['CLICKHOUSE_USER']).toBe('logpulse_grafana');
