@@ -183,6 +183,15 @@ describe('compose.yaml', () => {
     }
   });
 
+  it('tells Grafana the Prometheus version the stack deploys', () => {
+    const provisioning = parse(readFileSync(join(ROOT, 'grafana/provisioning/datasources/datasources.yml'), 'utf8')) as {
+      datasources: Array<{ type: string; jsonData?: { prometheusVersion?: string } }>;
+    };
+    const declared = provisioning.datasources.find((d) => d.type === 'prometheus')?.jsonData?.prometheusVersion;
+    const deployed = /:v?([^/:]+)$/.exec(resolved.services['prometheus']?.image ?? '')?.[1];
+    expect(declared).toBe(deployed);
+  });
+
   it('makes a service wait only for what it cannot work without, and nothing for a healthy receiver', () => {
     // The receiver migrates the schema at start-up; Grafana's ClickHouse dashboards read it. Prometheus
     // and Alertmanager must run even when the receiver never becomes healthy: they report it down.
