@@ -77,6 +77,17 @@ describe('dashboards as code', () => {
     }
   });
 
+  it('links the traffic panels to the raw lines of their time range and source', () => {
+    const dashboards = readCommittedDashboards();
+    expect([...dashboards.values()].some((d) => d.uid === 'logpulse-logs')).toBe(true);
+    const traffic = dataPanels(dashboards.get('traffic.json') ?? { uid: '', title: '', panels: [] }).filter((p) => p.type === 'timeseries');
+    expect(traffic.length).toBeGreaterThanOrEqual(4);
+    for (const panel of traffic) {
+      const links = (panel as { links?: Array<{ url?: string }> }).links ?? [];
+      expect(links.map((l) => l.url), panel.title).toContain('/d/logpulse-logs/logpulse-logs?${__url_time_range}&${source:queryparam}');
+    }
+  });
+
   it('names only data sources that provisioning defines, with their type', () => {
     const byUid = new Map(provisionedDataSources().map((d) => [d.uid, d.type]));
     expect([...byUid.keys()].sort()).toEqual([...DATASOURCE_UIDS].sort());
