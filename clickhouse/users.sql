@@ -5,9 +5,11 @@
 --
 -- logpulse_receiver: stores events and alert transitions and migrates the schema at start-up
 -- (CREATE ... IF NOT EXISTS, ADD COLUMN, MODIFY TTL, MODIFY SETTING), all within database logpulse.
--- It cannot drop or truncate anything, and cannot reach outside logpulse.
+-- Only those three ALTERs: ALTER TABLE as a whole would also allow ALTER DELETE, ALTER UPDATE, DROP
+-- COLUMN and DROP PARTITION. It cannot drop, truncate or delete anything, nor reach outside logpulse.
 CREATE USER IF NOT EXISTS logpulse_receiver IDENTIFIED WITH sha256_hash BY '@RECEIVER_PASSWORD_SHA256@';
-GRANT SELECT, INSERT, SHOW, CREATE DATABASE, CREATE TABLE, ALTER TABLE ON logpulse.* TO logpulse_receiver;
+GRANT SELECT, INSERT, SHOW, CREATE DATABASE, CREATE TABLE, ALTER ADD COLUMN, ALTER TTL, ALTER SETTINGS
+    ON logpulse.* TO logpulse_receiver;
 
 -- logpulse_grafana: Grafana's ClickHouse data source. Reads logpulse and nothing else. readonly = 2
 -- forbids every write and DDL even if a grant is added by mistake, while letting the data source set
