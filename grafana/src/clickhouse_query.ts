@@ -3,9 +3,11 @@ import { CLICKHOUSE } from './datasources.js';
 
 /**
  * How the ClickHouse plugin (grafana-clickhouse-datasource 4.x) shapes the result: `format` is the
- * backend's frame format (0 time series, 1 table), `queryType` the editor's matching tab.
+ * backend's frame format (0 time series, 1 table, 2 logs), `queryType` the editor's matching tab.
  */
-export type ClickHouseResultShape = 'table' | 'timeSeries';
+export type ClickHouseResultShape = 'table' | 'timeSeries' | 'logs';
+
+const FORMATS: Record<ClickHouseResultShape, 0 | 1 | 2> = { timeSeries: 0, table: 1, logs: 2 };
 
 /**
  * A raw-SQL query of the ClickHouse plugin, as the plugin stores it in a dashboard (its `CHSqlQuery`
@@ -15,7 +17,7 @@ export interface ClickHouseQuery extends Dataquery {
   refId: string;
   datasource: { type: typeof CLICKHOUSE.type; uid: string };
   editorType: 'sql';
-  format: 0 | 1;
+  format: 0 | 1 | 2;
   queryType: ClickHouseResultShape;
   /** SQL with Grafana macros (`$__timeFilter(ts)`, `$__interval_s`, ...) and `${variable}`s. */
   rawSql: string;
@@ -38,6 +40,12 @@ export class ClickHouseQueryBuilder implements Builder<Dataquery> {
     return this;
   }
 
+  /** Reads the result as log lines: the first time column, `body` the line, `level` its level. */
+  logs(): this {
+    this.shape = 'logs';
+    return this;
+  }
+
   refId(refId: string): this {
     this.ref = refId;
     return this;
@@ -48,7 +56,7 @@ export class ClickHouseQueryBuilder implements Builder<Dataquery> {
       refId: this.ref,
       datasource: { type: CLICKHOUSE.type, uid: CLICKHOUSE.uid },
       editorType: 'sql',
-      format: this.shape === 'table' ? 1 : 0,
+      format: FORMATS[this.shape],
       queryType: this.shape,
       rawSql: this.sql,
       _implementsDataqueryVariant() {},

@@ -1,6 +1,8 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { logsDashboard } from './logs_dashboard.js';
 import { receiverHealthDashboard } from './receiver_health_dashboard.js';
+import { siteReportDashboard } from './site_report_dashboard.js';
 import { trafficDashboard } from './traffic_dashboard.js';
 import { userActivityDashboard } from './user_activity_dashboard.js';
 
@@ -14,6 +16,8 @@ const BUILDERS: ReadonlyArray<readonly [file: string, build: () => DashboardBuil
   ['traffic.json', trafficDashboard],
   ['user_activity.json', userActivityDashboard],
   ['receiver_health.json', receiverHealthDashboard],
+  ['site_report.json', siteReportDashboard],
+  ['logs.json', logsDashboard],
 ];
 
 /** Every dashboard, built. */

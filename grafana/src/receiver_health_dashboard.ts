@@ -111,7 +111,7 @@ function ingestLag(): TimeSeriesPanel {
         'SELECT $__timeInterval(ts) AS time, ' +
           "avg(dateDiff('millisecond', ts, received_at)) / 1000 AS avg_lag_seconds, " +
           "max(dateDiff('millisecond', ts, received_at)) / 1000 AS max_lag_seconds " +
-          'FROM logpulse.events WHERE $__timeFilter(ts) GROUP BY time ORDER BY time',
+          'FROM logpulse.events FINAL WHERE $__timeFilter(ts) GROUP BY time ORDER BY time',
       ).timeSeries(),
     );
 }

@@ -5,6 +5,7 @@ import { PanelBuilder as StateTimelinePanel } from '@grafana/grafana-foundation-
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PROMETHEUS } from './datasources.js';
+import { logsLink } from './logs_dashboard.js';
 import { promInstant, promRange, promTable } from './prometheus_query.js';
 
 /** Requests of the selected sources; `$source` is a regex (All is `.*`). */
@@ -39,6 +40,7 @@ function requestRatePanel(): TimeSeriesPanel {
     .min(0)
     .span(16)
     .height(9)
+    .links([logsLink()])
     .withTarget(promRange('A', `sum(rate(${REQUESTS}[$__rate_interval]))`, 'requests/s'))
     .withTarget(promRange('B', ALERT_AVERAGE, '2-minute average (alert input)'))
     .withTarget(promRange('C', THRESHOLD, 'threshold'))
@@ -88,6 +90,7 @@ function bySectionPanel(title: string, expr: string, unit: string): TimeSeriesPa
     .min(0)
     .span(12)
     .height(8)
+    .links([logsLink()])
     .withTarget(promRange('A', expr, '{{section}}'))
     .fillOpacity(10);
 }
@@ -99,6 +102,7 @@ function statusClassPanel(): TimeSeriesPanel {
     .min(0)
     .span(12)
     .height(8)
+    .links([logsLink()])
     .withTarget(
       promRange('A', `sum by (status_class) (rate(${REQUESTS}[$__rate_interval]))`, '{{status_class}}'),
     )

@@ -11,8 +11,8 @@ import { CLICKHOUSE } from './datasources.js';
  * Rows of the dashboard range for the selected users. `$__conditionalAll` (a macro of the ClickHouse
  * plugin) becomes `1=1` when All is selected; otherwise `${user:sqlstring}` is the quoted, escaped
  * list of the selected names. Per-user history lives only in ClickHouse: users are no metric label.
- * No FINAL: re-read lines collapse when ReplacingMergeTree merges; a dashboard may count one twice
- * until then, which is cheaper than merging at every refresh.
+ * Every query reads `FROM logpulse.events FINAL`: a line delivered twice (re-read after a crash)
+ * counts once before ClickHouse merges it away (README "Full stack" has what it costs).
  */
 const WHERE = 'WHERE $__timeFilter(ts) AND $__conditionalAll(user IN (${user:sqlstring}), $user)';
 
@@ -55,7 +55,7 @@ function transfersOverTime(): TimeSeriesPanel {
     .withTarget(
       clickhouse(
         "SELECT $__timeInterval(ts) AS time, countIf(direction = 'upload') AS uploads, " +
-          "countIf(direction = 'download') AS downloads FROM logpulse.events " +
+          "countIf(direction = 'download') AS downloads FROM logpulse.events FINAL " +
           `${WHERE} AND kind = 'transfer' GROUP BY time ORDER BY time`,
       ).timeSeries(),
     );
@@ -74,7 +74,7 @@ function bytesOverTime(): TimeSeriesPanel {
       clickhouse(
         'SELECT toStartOfInterval(ts, INTERVAL $__interval_s second) AS time, ' +
           "sumIf(bytes, direction = 'upload') AS uploaded, sumIf(bytes, direction = 'download') AS downloaded " +
-          `FROM logpulse.events ${WHERE} AND kind = 'transfer' GROUP BY time ORDER BY time`,
+          `FROM logpulse.events FINAL ${WHERE} AND kind = 'transfer' GROUP BY time ORDER BY time`,
       ).timeSeries(),
     );
 }
@@ -91,12 +91,30 @@ function bytesPerUser(): TablePanel {
           "sumIf(bytes, direction = 'download') AS downloaded_bytes, sumIf(bytes, kind = 'http') AS http_bytes, " +
           "countIf(direction = 'upload') AS uploads, countIf(direction = 'download') AS downloads, " +
           "countIf(kind = 'http') AS requests, max(ts) AS last_seen " +
-          `FROM logpulse.events ${WHERE} AND user != '' ` +
+          `FROM logpulse.events FINAL ${WHERE} AND user != '' ` +
           'GROUP BY user ORDER BY uploaded_bytes + downloaded_bytes + http_bytes DESC, user LIMIT 500',
       ),
     )
     .overrideByRegexp('.*_bytes', [{ id: 'unit', value: 'bytes' }])
     .overrideByName('last_seen', [{ id: 'unit', value: 'dateTimeAsIso' }]);
+}
+
+function transfersPerUser(): BarChartPanel {
+  return new BarChartPanel()
+    .title('Transfers per user')
+    .description('Uploads and downloads of each user over the dashboard range, most active first.')
+    .span(24)
+    .height(8)
+    .xField('user')
+    .stacking(common.StackingMode.Normal)
+    .showValue(common.VisibilityMode.Never)
+    .withTarget(
+      clickhouse(
+        "SELECT user, countIf(direction = 'upload') AS uploads, countIf(direction = 'download') AS downloads " +
+          `FROM logpulse.events FINAL ${WHERE} AND kind = 'transfer' AND user != '' ` +
+          'GROUP BY user ORDER BY uploads + downloads DESC, user LIMIT 50',
+      ),
+    );
 }
 
 function clientsPerUser(): TablePanel {
@@ -108,7 +126,7 @@ function clientsPerUser(): TablePanel {
     .withTarget(
       clickhouse(
         'SELECT user, client, count() AS events, min(ts) AS first_seen, max(ts) AS last_seen ' +
-          `FROM logpulse.events ${WHERE} AND user != '' ` +
+          `FROM logpulse.events FINAL ${WHERE} AND user != '' ` +
           'GROUP BY user, client ORDER BY user, events DESC, client LIMIT 1000',
       ),
     )
@@ -133,7 +151,7 @@ function activityPerDay(): BarChartPanel {
     'day',
     "SELECT formatDateTime(ts, '%F') AS day, uniqExactIf(user, user != '') AS users, " +
       "countIf(kind = 'transfer') AS transfers, countIf(kind = 'http') AS requests " +
-      `FROM logpulse.events ${WHERE} GROUP BY day ORDER BY day`,
+      `FROM logpulse.events FINAL ${WHERE} GROUP BY day ORDER BY day`,
   );
 }
 
@@ -144,7 +162,7 @@ function activityPerHour(): BarChartPanel {
     'hour',
     "SELECT formatDateTime(ts, '%H') AS hour, uniqExactIf(user, user != '') AS users, " +
       "countIf(kind = 'transfer') AS transfers, countIf(kind = 'http') AS requests " +
-      `FROM logpulse.events ${WHERE} GROUP BY hour ORDER BY hour`,
+      `FROM logpulse.events FINAL ${WHERE} GROUP BY hour ORDER BY hour`,
   );
 }
 
@@ -160,17 +178,18 @@ export function userActivityDashboard(): dashboard.DashboardBuilder {
     .timezone('utc')
     .withVariable(userVariable())
     .withRow(new dashboard.RowBuilder('Overview'))
-    .withPanel(stat('Active users', 'short', `SELECT uniqExact(user) AS active_users FROM logpulse.events ${WHERE} AND user != ''`))
-    .withPanel(stat('Transfers', 'short', `SELECT count() AS transfers FROM logpulse.events ${WHERE} AND kind = 'transfer'`))
+    .withPanel(stat('Active users', 'short', `SELECT uniqExact(user) AS active_users FROM logpulse.events FINAL ${WHERE} AND user != ''`))
+    .withPanel(stat('Transfers', 'short', `SELECT count() AS transfers FROM logpulse.events FINAL ${WHERE} AND kind = 'transfer'`))
     .withPanel(
-      stat('Uploaded', 'bytes', `SELECT sum(bytes) AS uploaded_bytes FROM logpulse.events ${WHERE} AND direction = 'upload'`),
+      stat('Uploaded', 'bytes', `SELECT sum(bytes) AS uploaded_bytes FROM logpulse.events FINAL ${WHERE} AND direction = 'upload'`),
     )
     .withPanel(
-      stat('Downloaded', 'bytes', `SELECT sum(bytes) AS downloaded_bytes FROM logpulse.events ${WHERE} AND direction = 'download'`),
+      stat('Downloaded', 'bytes', `SELECT sum(bytes) AS downloaded_bytes FROM logpulse.events FINAL ${WHERE} AND direction = 'download'`),
     )
     .withPanel(transfersOverTime())
     .withPanel(bytesOverTime())
     .withRow(new dashboard.RowBuilder('Per user'))
+    .withPanel(transfersPerUser())
     .withPanel(bytesPerUser())
     .withPanel(clientsPerUser())
     .withRow(new dashboard.RowBuilder('When'))

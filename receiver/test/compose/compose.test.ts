@@ -18,6 +18,7 @@ const run = promisify(execFile);
 
 interface Service {
   image?: string;
+  entrypoint?: string[];
   build?: { context: string };
   command?: string[];
   environment?: Record<string, string>;
@@ -36,7 +37,7 @@ interface ResolvedCompose {
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^(CLICKHOUSE_|GRAFANA_|LOGPULSE_)/.test(key)) delete env[key];
+    if (/^(CLICKHOUSE_|GRAFANA_|LOGPULSE_|DEMO_)/.test(key)) delete env[key];
   }
   return env;
 }
@@ -50,6 +51,30 @@ function compose(envFile: string, ...args: string[]): Promise<{ stdout: string; 
 }
 
 const LONG_RUNNING = ['clickhouse', 'receiver', 'prometheus', 'alertmanager', 'grafana'];
+
+/**
+ * The oldest version of each image the stack may deploy: ClickHouse on the embedded engine's major
+ * line (chDB is ClickHouse 26), Prometheus past the 3.5 LTS whose support ended, Grafana from the
+ * release that fixes the 2026 advisories (CVE-2026-21727 from 12.1.6 on), the ClickHouse plugin 4.20.
+ */
+const MINIMUM_VERSIONS: Record<string, string> = {
+  'clickhouse/clickhouse-server': '26.3',
+  'prom/prometheus': '3.8.0',
+  'prom/alertmanager': '0.29.0',
+  'grafana/grafana': '12.1.6',
+  'grafana-clickhouse-datasource': '4.20.0',
+};
+
+/** Compares dotted versions numerically (a missing part counts as 0): negative when a < b. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, '').split('.').map(Number);
+  const pb = b.replace(/^v/, '').split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
 
 describe('compose.yaml', () => {
   let resolved: ResolvedCompose;
@@ -73,7 +98,7 @@ describe('compose.yaml', () => {
     const empty = join(scratch, 'empty.env');
     await writeFile(empty, '');
     await expect(compose(empty, 'config', '-q')).rejects.toMatchObject({
-      stderr: expect.stringMatching(/set CLICKHOUSE_(USER|PASSWORD) in \.env/),
+      stderr: expect.stringMatching(/set CLICKHOUSE_\w+ in \.env/),
     });
   });
 
@@ -107,8 +132,26 @@ describe('compose.yaml', () => {
       const tag = /:([^/:]+)$/.exec(image)?.[1];
       expect(tag, `${name}: ${image} has a tag`).toBeDefined();
       expect(tag, `${name}: ${image}`).not.toBe('latest');
-      expect(tag, `${name}: ${image} is pinned to a version`).toMatch(/^v?\d+\.\d+\.\d+(\.\d+)?$/);
+      // A ClickHouse release line (26.3) is pinned to that LTS line's patch releases.
+      expect(tag, `${name}: ${image} is pinned to a version`).toMatch(/^v?\d+\.\d+(\.\d+){0,2}$/);
     }
+  });
+
+  it('deploys images at least as new as the supported versions chosen', () => {
+    const deployed = new Map<string, string>();
+    for (const service of Object.values(resolved.services)) {
+      const match = /^(.+):([^/:]+)$/.exec(service.image ?? '');
+      if (match?.[1] !== undefined && match[2] !== undefined) deployed.set(match[1], match[2]);
+    }
+    const plugin = /^grafana-clickhouse-datasource@(\S+)$/.exec(resolved.services['grafana']?.environment?.['GF_PLUGINS_PREINSTALL_SYNC'] ?? '');
+    if (plugin?.[1] !== undefined) deployed.set('grafana-clickhouse-datasource', plugin[1]);
+    for (const [image, minimum] of Object.entries(MINIMUM_VERSIONS)) {
+      const version = deployed.get(image);
+      expect(version, `${image} is deployed`).toBeDefined();
+      expect(compareVersions(version ?? '0', minimum), `${image}:${String(version)} >= ${minimum}`).toBeGreaterThanOrEqual(0);
+    }
+    expect(compareVersions('26.3', '25.8.3.66')).toBeGreaterThan(0);
+    expect(compareVersions('v3.5.0', '3.8.0')).toBeLessThan(0);
   });
 
   it('builds the receiver and the demo from the Dockerfile, running the documented commands', () => {
@@ -116,7 +159,11 @@ describe('compose.yaml', () => {
     expect(receiver?.build?.context).toBe(ROOT);
     expect(demo?.image).toBe(receiver?.image);
     expect(receiver?.command).toEqual(['run', '--clickhouse-url', 'http://clickhouse:8123', '--metrics-host', '0.0.0.0', '--no-tui', '/logs']);
-    expect(demo?.command).toEqual(['demo', '--output', '/logs/access.log']);
+    // The demo writes through compose/demo_rotating.sh, which rotates its log (demo_rotation.test.ts).
+    expect(demo?.entrypoint).toEqual(['/bin/sh', '/usr/local/bin/demo_rotating.sh']);
+    expect(demo?.volumes).toContain(`${ROOT}/compose/demo_rotating.sh:/usr/local/bin/demo_rotating.sh:ro`);
+    expect(demo?.environment?.['DEMO_LOG']).toBe('/logs/access.log');
+    expect(Number(demo?.environment?.['DEMO_ROTATE_SECONDS'])).toBeGreaterThan(0);
     // The demo writes into the volume the receiver follows.
     expect(demo?.volumes).toContain('logs:/logs:rw');
     expect(receiver?.volumes).toContain('logs:/logs:ro');
@@ -136,17 +183,34 @@ describe('compose.yaml', () => {
     }
   });
 
-  it('starts each service only after what it needs is healthy', () => {
-    const needs: Record<string, string[]> = {
-      receiver: ['clickhouse'],
-      prometheus: ['alertmanager', 'receiver'],
-      grafana: ['alertmanager', 'clickhouse', 'prometheus'],
+  it('tells Grafana the Prometheus version the stack deploys', () => {
+    const provisioning = parse(readFileSync(join(ROOT, 'grafana/provisioning/datasources/datasources.yml'), 'utf8')) as {
+      datasources: Array<{ type: string; jsonData?: { prometheusVersion?: string } }>;
     };
+    const declared = provisioning.datasources.find((d) => d.type === 'prometheus')?.jsonData?.prometheusVersion;
+    const deployed = /:v?([^/:]+)$/.exec(resolved.services['prometheus']?.image ?? '')?.[1];
+    expect(declared).toBe(deployed);
+  });
+
+  it('makes a service wait only for what it cannot work without, and nothing for a healthy receiver', () => {
+    // The receiver migrates the schema at start-up; Grafana's ClickHouse dashboards read it. Prometheus
+    // and Alertmanager must run even when the receiver never becomes healthy: they report it down.
+    const needs: Record<string, string[]> = {
+      clickhouse: [],
+      receiver: ['clickhouse'],
+      demo: [],
+      prometheus: [],
+      alertmanager: [],
+      grafana: ['clickhouse'],
+    };
+    expect(Object.keys(resolved.services).sort()).toEqual(Object.keys(needs).sort());
     for (const [name, deps] of Object.entries(needs)) {
       const dependsOn = resolved.services[name]?.depends_on ?? {};
       expect(Object.keys(dependsOn).sort(), name).toEqual(deps);
       for (const dep of deps) expect(dependsOn[dep]?.condition, `${name} → ${dep}`).toBe('service_healthy');
     }
+    const waitingOnReceiver = Object.entries(resolved.services).filter(([, s]) => s.depends_on?.['receiver'] !== undefined);
+    expect(waitingOnReceiver.map(([name]) => name)).toEqual([]);
   });
 
   it('publishes only Grafana on the host', () => {
@@ -163,14 +227,29 @@ describe('compose.yaml', () => {
   it('initialises ClickHouse with the repository schema and wires Grafana to the provisioning', () => {
     const { clickhouse, grafana, prometheus, alertmanager } = resolved.services;
     expect(clickhouse?.volumes).toContain(`${ROOT}/clickhouse/schema.sql:/docker-entrypoint-initdb.d/schema.sql:ro`);
+    // The init runs its folder in name order: the schema, the users, then the logs view.
+    const init = (clickhouse?.volumes ?? []).filter((v) => v.includes(':/docker-entrypoint-initdb.d/')).map((v) => v.split(':')[1] ?? '');
+    expect(init).toEqual([...init].sort());
+    expect(init.map((p) => p.slice('/docker-entrypoint-initdb.d/'.length))).toEqual(['schema.sql', 'users.sh', 'views.sql']);
+    expect(clickhouse?.volumes).toContain(`${ROOT}/clickhouse/users.sql:/etc/logpulse/users.sql:ro`);
     expect(grafana?.volumes).toContain(`${ROOT}/grafana/provisioning:/etc/grafana/provisioning:ro`);
     expect(grafana?.volumes).toContain(`${ROOT}/grafana/dashboards:/var/lib/grafana/dashboards:ro`);
     expect(prometheus?.volumes).toContain(`${ROOT}/prometheus:/etc/prometheus:ro`);
     expect(alertmanager?.volumes).toContain(`${ROOT}/alertmanager:/etc/alertmanager:ro`);
-    expect(grafana?.environment?.['GF_INSTALL_PLUGINS']).toMatch(/^grafana-clickhouse-datasource \d+\.\d+\.\d+$/);
-    // The provisioning file reads the credentials from Grafana's environment.
-    expect(grafana?.environment?.['CLICKHOUSE_USER']).toBe(clickhouse?.environment?.['CLICKHOUSE_USER']);
-    expect(grafana?.environment?.['CLICKHOUSE_PASSWORD']).toBe(clickhouse?.environment?.['CLICKHOUSE_PASSWORD']);
+    // Grafana 12 deprecates GF_INSTALL_PLUGINS; preinstall_sync installs before provisioning runs.
+    expect(grafana?.environment?.['GF_INSTALL_PLUGINS']).toBeUndefined();
+    expect(grafana?.environment?.['GF_PLUGINS_PREINSTALL_SYNC']).toMatch(/^grafana-clickhouse-datasource@\d+\.\d+\.\d+$/);
+    // The provisioning file reads the credentials from Grafana's environment: the read-only user's.
+    const { receiver } = resolved.services;
+    expect(grafana?.environment?.['CLICKHOUSE_USER']).toBe('logpulse_grafana');
+    expect(grafana?.environment?.['CLICKHOUSE_PASSWORD']).toBe(clickhouse?.environment?.['CLICKHOUSE_GRAFANA_PASSWORD']);
+    expect(receiver?.environment?.['CLICKHOUSE_USER']).toBe('logpulse_receiver');
+    expect(receiver?.environment?.['CLICKHOUSE_PASSWORD']).toBe(clickhouse?.environment?.['CLICKHOUSE_RECEIVER_PASSWORD']);
+    // No service but the init logs in as the admin.
+    const admin = clickhouse?.environment?.['CLICKHOUSE_USER'];
+    expect(admin).toBe('logpulse_admin');
+    for (const name of ['receiver', 'grafana']) expect(resolved.services[name]?.environment?.['CLICKHOUSE_USER']).not.toBe(admin);
+    expect(new Set(['CLICKHOUSE_PASSWORD', 'CLICKHOUSE_RECEIVER_PASSWORD', 'CLICKHOUSE_GRAFANA_PASSWORD'].map((k) => clickhouse?.environment?.[k])).size).toBe(3);
   });
 
   it('keeps secrets out of the repository: .env is git-ignored and compose.yaml holds no password', () => {

@@ -60,7 +60,7 @@ describe('dashboards as code', () => {
 
   it('gives every dashboard its own uid and title', () => {
     const dashboards = [...readCommittedDashboards().values()];
-    expect(dashboards.map((d) => d.uid).sort()).toEqual(['logpulse-health', 'logpulse-traffic', 'logpulse-user-activity']);
+    expect(dashboards.map((d) => d.uid).sort()).toEqual(['logpulse-health', 'logpulse-logs', 'logpulse-site-report', 'logpulse-traffic', 'logpulse-user-activity']);
     expect(new Set(dashboards.map((d) => d.title)).size).toBe(dashboards.length);
   });
 
@@ -74,6 +74,17 @@ describe('dashboards as code', () => {
         const refIds = (panel.targets ?? []).map((t) => t.refId);
         expect(new Set(refIds).size, `${file} "${panel.title}" repeats a refId`).toBe(refIds.length);
       }
+    }
+  });
+
+  it('links the traffic panels to the raw lines of their time range and source', () => {
+    const dashboards = readCommittedDashboards();
+    expect([...dashboards.values()].some((d) => d.uid === 'logpulse-logs')).toBe(true);
+    const traffic = dataPanels(dashboards.get('traffic.json') ?? { uid: '', title: '', panels: [] }).filter((p) => p.type === 'timeseries');
+    expect(traffic.length).toBeGreaterThanOrEqual(4);
+    for (const panel of traffic) {
+      const links = (panel as { links?: Array<{ url?: string }> }).links ?? [];
+      expect(links.map((l) => l.url), panel.title).toContain('/d/logpulse-logs/logpulse-logs?${__url_time_range}&${source:queryparam}');
     }
   });
 

@@ -26,9 +26,10 @@ export const FIXTURE_RECEIVED_AT = Date.UTC(2024, 2, 2, 9, 0, 0) + FIXTURE_SHIFT
 /**
  * The events of a fixture log as the pipeline would produce them: parsed by the real parser of
  * `format`, identified by (file, offset), from `source`, moved by FIXTURE_SHIFT_MS. Skipped lines
- * (SFTPGo logins) are left out.
+ * (SFTPGo logins) are left out. `vhost` is the virtual host of a log written per server block
+ * (nginx `access_log` inside a `server {}`), for the lines whose parser gives none.
  */
-export function fixtureEvents(name: string, format: LogFormat, source: string): Event[] {
+export function fixtureEvents(name: string, format: LogFormat, source: string, vhost = ''): Event[] {
   const path = FIXTURES + name;
   const text = readFileSync(path, 'utf8');
   const parser = createParser(format);
@@ -44,6 +45,7 @@ export function fixtureEvents(name: string, format: LogFormat, source: string): 
     if (result.kind === 'skip') continue;
     events.push({
       ...result.fields,
+      vhost: result.fields.vhost === '' ? vhost : result.fields.vhost,
       ts: result.fields.ts + FIXTURE_SHIFT_MS,
       eventId: eventIdAt(key, lineOffset),
       receivedAt: FIXTURE_RECEIVED_AT,
@@ -54,6 +56,11 @@ export function fixtureEvents(name: string, format: LogFormat, source: string): 
     });
   }
   return events;
+}
+
+/** The shop's nginx log (request times, crawlers, referrers) from `web-2`, virtual host shop.example.com. */
+export function siteFixtureEvents(): Event[] {
+  return fixtureEvents('site.log', 'combined', 'web-2', 'shop.example.com');
 }
 
 /** Both fixture logs: an nginx access log from `web-1` and an SFTPGo log from `sftp-1`. */
