@@ -54,14 +54,15 @@ const LONG_RUNNING = ['clickhouse', 'receiver', 'prometheus', 'alertmanager', 'g
 
 /**
  * The oldest version of each image the stack may deploy: ClickHouse on the embedded engine's major
- * line (chDB is ClickHouse 26), Prometheus past the 3.5 LTS whose support ended, Grafana from the
- * release that fixes the 2026 advisories (CVE-2026-21727 from 12.1.6 on), the ClickHouse plugin 4.20.
+ * line and LTS (chDB is ClickHouse 26.7; 26.8 is the LTS after it), Prometheus on the 3.13 LTS (the 3.5
+ * LTS's support ended in July 2026), Alertmanager 0.32, Grafana 13.2.1 (the 2026 advisories fixed, the
+ * last of them CVE-2026-12704 and CVE-2026-14199), the ClickHouse plugin 4.20.
  */
 const MINIMUM_VERSIONS: Record<string, string> = {
-  'clickhouse/clickhouse-server': '26.3',
-  'prom/prometheus': '3.8.0',
-  'prom/alertmanager': '0.29.0',
-  'grafana/grafana': '12.1.6',
+  'clickhouse/clickhouse-server': '26.8.20.9',
+  'prom/prometheus': '3.13.2',
+  'prom/alertmanager': '0.32.1',
+  'grafana/grafana': '13.2.1',
   'grafana-clickhouse-datasource': '4.20.0',
 };
 
@@ -132,8 +133,7 @@ describe('compose.yaml', () => {
       const tag = /:([^/:]+)$/.exec(image)?.[1];
       expect(tag, `${name}: ${image} has a tag`).toBeDefined();
       expect(tag, `${name}: ${image}`).not.toBe('latest');
-      // A ClickHouse release line (26.3) is pinned to that LTS line's patch releases.
-      expect(tag, `${name}: ${image} is pinned to a version`).toMatch(/^v?\d+\.\d+(\.\d+){0,2}$/);
+            expect(tag, `${name}: ${image} is pinned to a version`).toMatch(/^v?\d+\.\d+(\.\d+){0,2}$/);
     }
   });
 
