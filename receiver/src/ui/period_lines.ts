@@ -27,7 +27,8 @@ function transferUser(user: UserTransfers): string {
 
 /**
  * The lines of a period: hits and status classes always, the top lists when there was HTTP
- * traffic, SFTP lines when there were transfers, and invalid lines when some were counted.
+ * traffic (virtual hosts only when requests named one, so a log without them reads as it always
+ * did), SFTP lines when there were transfers, and invalid lines when some were counted.
  */
 export function periodLines(snapshot: PeriodSnapshot): PeriodLine[] {
   const { statusClasses: status, transfers } = snapshot;
@@ -38,6 +39,7 @@ export function periodLines(snapshot: PeriodSnapshot): PeriodLine[] {
       text: `2xx ${formatCount(status['2xx'])}   3xx ${formatCount(status['3xx'])}   4xx ${formatCount(status['4xx'])}   5xx ${formatCount(status['5xx'])}   other ${formatCount(status.other)}`,
     },
   ];
+  if (snapshot.topVhosts.length > 0) lines.push({ label: 'vhosts', text: topList(snapshot.topVhosts) });
   if (snapshot.topSections.length > 0) lines.push({ label: 'sections', text: topList(snapshot.topSections) });
   if (snapshot.topUsers.length > 0) lines.push({ label: 'users', text: topList(snapshot.topUsers) });
   if (snapshot.topClients.length > 0) lines.push({ label: 'clients', text: topList(snapshot.topClients) });

@@ -1,7 +1,7 @@
 /** What the terminal view shows for one period: the shape `PeriodStats` hands out. */
 
 export interface TopEntry {
-  /** The section, user or client address; `(other)` collects keys past the per-period cap. */
+  /** The virtual host, section, user or client address; `(other)` collects keys past the per-period cap. */
   key: string;
   hits: number;
   bytes: number;
@@ -44,7 +44,11 @@ export interface PeriodSnapshot {
   /** HTTP response bytes. */
   bytes: number;
   statusClasses: StatusClasses;
-  /** Most hit sections, users (authenticated only) and client addresses, most first. */
+  /**
+   * Most hit virtual hosts (empty when no request of the period named one), sections, users
+   * (authenticated only) and client addresses, most first.
+   */
+  topVhosts: TopEntry[];
   topSections: TopEntry[];
   topUsers: TopEntry[];
   topClients: TopEntry[];

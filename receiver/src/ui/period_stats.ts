@@ -7,7 +7,7 @@ import type { PeriodSnapshot, StatusClasses, UserTransfers } from './period_snap
 export interface PeriodStatsOptions {
   /** Length of a period on the wall clock. @default 10 */
   periodSeconds?: number;
-  /** Entries in each top list (sections, users, clients, transfer users). @default 5 */
+  /** Entries in each top list (virtual hosts, sections, users, clients, transfer users). @default 5 */
   topN?: number;
   /** Distinct keys kept per list and period; further keys are counted under `(other)`. @default 10000 */
   maxKeysPerPeriod?: number;
@@ -23,6 +23,7 @@ class PeriodTotals {
   bytes = 0;
   /** Hits per status class, by `statusClassIndex`: a store keyed by class name was a tenth of `consume`. */
   readonly statusClassHits = [0, 0, 0, 0, 0];
+  readonly vhosts: KeyedTotals;
   readonly sections: KeyedTotals;
   readonly users: KeyedTotals;
   readonly clients: KeyedTotals;
@@ -34,6 +35,7 @@ class PeriodTotals {
   invalidLines = 0;
 
   constructor(readonly startMs: number, readonly maxKeys: number) {
+    this.vhosts = new KeyedTotals(maxKeys);
     this.sections = new KeyedTotals(maxKeys);
     this.users = new KeyedTotals(maxKeys);
     this.clients = new KeyedTotals(maxKeys);
@@ -57,7 +59,7 @@ function statusClasses(hits: readonly number[]): StatusClasses {
 
 /**
  * The numbers of the terminal view: per wall-clock period, HTTP hits, rate, bytes, status classes
- * and top sections, users and clients, and SFTP uploads and downloads per user. Everything is
+ * and top virtual hosts, sections, users and clients, and SFTP uploads and downloads per user. Everything is
  * reset at each period, so memory is bounded by the key cap whatever the traffic.
  */
 export class PeriodStats implements EventConsumer {
@@ -95,6 +97,8 @@ export class PeriodStats implements EventConsumer {
         totals.hits += 1;
         totals.bytes += event.bytes;
         totals.statusClassHits[statusClassIndex(event.status)]! += 1;
+        // Only logs that name a site (vhost_combined, nginx $host, IIS cs-host) fill this list.
+        if (event.vhost !== '') totals.vhosts.add(event.vhost, event.bytes);
         totals.sections.add(event.section, event.bytes);
         if (event.user !== '') totals.users.add(event.user, event.bytes);
         totals.clients.add(event.client, event.bytes);
@@ -137,6 +141,7 @@ export class PeriodStats implements EventConsumer {
       requestsPerSecond: totals.hits / seconds,
       bytes: totals.bytes,
       statusClasses: statusClasses(totals.statusClassHits),
+      topVhosts: totals.vhosts.top(this.topN),
       topSections: totals.sections.top(this.topN),
       topUsers: totals.users.top(this.topN),
       topClients: totals.clients.top(this.topN),

@@ -32,7 +32,7 @@ describe('saved queries', () => {
     const queries = await listSavedQueries();
     expect(queries.map((q) => q.name)).toEqual([
       'activity_per_day_and_hour', 'alert_history', 'average_transfer_size', 'client_addresses_per_user',
-      'error_rates', 'top_sections', 'transfers_per_user', 'users_active_per_day',
+      'error_rates', 'top_sections', 'top_vhosts', 'transfers_per_user', 'users_active_per_day',
     ]);
     for (const query of queries) expect(query.description).not.toBe('');
     expect(queries.find((q) => q.name === 'transfers_per_user')?.params).toEqual([
@@ -41,6 +41,8 @@ describe('saved queries', () => {
       { name: 'user', type: 'String', default: '' },
       { name: 'limit', type: 'UInt32', default: '100' },
     ]);
+    expect(queries.find((q) => q.name === 'top_vhosts')?.params.map((p) => `${p.name}=${p.default}`)).toEqual(['from=now-1d', 'to=now', 'source=', 'limit=20']);
+    expect(queries.find((q) => q.name === 'top_sections')?.params.map((p) => `${p.name}=${p.default}`)).toEqual(['from=now-1d', 'to=now', 'source=', 'vhost=', 'limit=20']);
   });
 
   it('fills in defaults, from 30 days ago to now', async () => {
@@ -105,6 +107,25 @@ describe('saved queries', () => {
       { section: '/', hits: 1, bytes: 5120, error_rate: 0 },
     ]);
     expect(await run('top_sections', { source: 'web-2' })).toEqual([{ section: '/', hits: 1, bytes: 5120, error_rate: 0 }]);
+  });
+
+  it('top_sections keeps ranking every site together, and narrows to one virtual host when asked', async () => {
+    expect(await run('top_sections', { vhost: 'api.example.com' })).toEqual([{ section: '/api', hits: 2, bytes: 90, error_rate: 1 }]);
+    expect(await run('top_sections', { vhost: 'www.example.com' })).toEqual([{ section: '/pages', hits: 3, bytes: 2810, error_rate: 0.3333 }]);
+    expect(await run('top_sections', { vhost: 'nowhere.example.com' })).toEqual([]);
+  });
+
+  it('top_vhosts ranks virtual hosts by hits with bytes, error rate and distinct clients', async () => {
+    const www = { vhost: 'www.example.com', hits: 3, bytes: 2810, error_rate: 0.3333, clients: 1 };
+    const api = { vhost: 'api.example.com', hits: 2, bytes: 90, error_rate: 1, clients: 2 };
+    // web-2 logs no virtual host: its request is in no row rather than in a row named ''.
+    expect(await run('top_vhosts')).toEqual([www, api]);
+    expect(await run('top_vhosts', { limit: '1' })).toEqual([www]);
+    expect(await run('top_vhosts', { source: 'web-2' })).toEqual([]);
+    expect(await run('top_vhosts', { from: '2024-03-05 00:00:00.000' })).toEqual([
+      { vhost: 'api.example.com', hits: 1, bytes: 0, error_rate: 1, clients: 1 },
+      { vhost: 'www.example.com', hits: 1, bytes: 1300, error_rate: 0, clients: 1 },
+    ]);
   });
 
   it('error_rates separates client and server errors per day and host', async () => {

@@ -15,7 +15,7 @@ export function idOf(source: string, file: string, offset: number): bigint {
   return eventIdAt(fileKey(`${source}:${file}`), offset);
 }
 
-/** The fixture events (nginx access lines and SFTPGo transfers), with their line hashes. */
+/** The fixture events (nginx access lines, web-1's logged with `$host` first, and SFTPGo transfers), with their line hashes. */
 export function fixtureEvents(): Event[] {
   return readFileSync(join(FIXTURES, 'events.jsonl'), 'utf8')
     .split('\n')

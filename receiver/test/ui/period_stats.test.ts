@@ -39,6 +39,8 @@ describe('period stats', () => {
       requestsPerSecond: 0.7,
       bytes: 3323,
       statusClasses: { '2xx': 3, '3xx': 1, '4xx': 1, '5xx': 1, other: 1 },
+      // No request named a virtual host: the list stays empty and the view leaves its line out.
+      topVhosts: [],
       topSections: [
         { key: '/pages', hits: 3, bytes: 3000 },
         { key: '/api', hits: 2, bytes: 200 },
@@ -92,6 +94,36 @@ describe('period stats', () => {
     ]);
     expect(snapshot.topClients).toHaveLength(4);
     expect(snapshot.hits).toBe(50);
+  });
+
+  it('ranks the virtual hosts of the requests that name one', () => {
+    const stats = new PeriodStats({ topN: 2 });
+    stats.consume([
+      request('/products/42', '/products', 200, 8210, { vhost: 'shop.example.com' }),
+      request('/products/7', '/products', 200, 4000, { vhost: 'shop.example.com' }),
+      request('/v1/orders', '/v1', 201, 98, { vhost: 'api.example.com' }),
+      request('/', '/', 400, 157, { vhost: '_' }),
+      request('/', '/', 200, 612),
+      transfer('upload', 'alice', 1_000, { vhost: 'sftp.example.com' }),
+    ]);
+    const snapshot = stats.cut();
+    expect(snapshot.topVhosts).toEqual([
+      { key: 'shop.example.com', hits: 2, bytes: 12_210 },
+      { key: '_', hits: 1, bytes: 157 },
+    ]);
+    expect(snapshot.hits).toBe(5);
+    expect(stats.cut().topVhosts).toEqual([]);
+  });
+
+  it('counts virtual hosts past the per-period cap under (other)', () => {
+    const stats = new PeriodStats({ maxKeysPerPeriod: 2, topN: 10 });
+    // Every Host header a scanner makes up is a vhost for nginx's $host: the map must not follow it.
+    stats.consume(Array.from({ length: 30 }, (_, i) => request('/', '/', 404, 10, { vhost: `probe-${i}.example.net` })));
+    expect(stats.cut().topVhosts).toEqual([
+      { key: '(other)', hits: 28, bytes: 280 },
+      { key: 'probe-0.example.net', hits: 1, bytes: 10 },
+      { key: 'probe-1.example.net', hits: 1, bytes: 10 },
+    ]);
   });
 
   it('hands out a snapshot every period and the partial last one at shutdown', async () => {

@@ -91,6 +91,32 @@ describe('plain view', () => {
     );
   });
 
+  it('shows the top virtual hosts, with hits and bytes, when requests name one', async () => {
+    const { out, text } = collect();
+    let wallMs = START_MS;
+    const stats = new PeriodStats({ now: () => wallMs, topN: 2 });
+    stats.consume([
+      request('/wiki/Main_Page', '/wiki', 200, 15_234, { vhost: 'www.example.org', client: '2001:db8::5' }),
+      request('/', '/', 200, 3380, { vhost: 'www.example.org' }),
+      request('/feed/', '/feed', 301, 571, { vhost: 'blog.example.org', client: '198.51.100.7' }),
+      request('', '(no path)', 408, 0, { vhost: '127.0.1.1', client: '192.0.2.9' }),
+    ]);
+    wallMs += 10_000;
+    const view = await createView({ mode: 'plain', out });
+    view.showPeriod(stats.cut());
+    expect(text()).toBe(
+      [
+        '--- 2026-11-22 10:00:00 - 10:00:10 UTC ---',
+        'hits         4   0.4 req/s   19.2 kB',
+        'status       2xx 2   3xx 1   4xx 1   5xx 0   other 0',
+        'vhosts       www.example.org 2 (18.6 kB)   blog.example.org 1 (571 B)',
+        'sections     /wiki 1 (15.2 kB)   / 1 (3.4 kB)',
+        'clients      2001:db8::5 1 (15.2 kB)   203.0.113.7 1 (3.4 kB)',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('chooses plain text when the output is not a terminal or --no-tui is given', async () => {
     const pipe = collect();
     (await startTerminalView({ out: pipe.out })).showAlert(firing);

@@ -97,6 +97,33 @@ describe('ink terminal view', () => {
     expect(terminal.all).toContain(`\u001b[32m${alert(11).message}`);
   });
 
+  it('shows the top virtual hosts above the sections when requests name one, and no such line otherwise', async () => {
+    const terminal = new FakeTerminal();
+    const view = await createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream });
+    const stats = new PeriodStats({ now: () => START_MS });
+    stats.consume([
+      request('/products/42', '/products', 200, 8210, { vhost: 'shop.example.com' }),
+      request('/v1/orders', '/v1', 201, 98, { vhost: 'api.example.com' }),
+      request('/products/7', '/products', 200, 4000, { vhost: 'shop.example.com' }),
+    ]);
+    view.showPeriod(stats.cut());
+    await vi.waitFor(() => expect(terminal.lastFrame()).toContain('vhosts'));
+    view.stop();
+    const lines = terminal.lastFrame().split('\n');
+    const at = lines.findIndex((line) => line.startsWith('vhosts'));
+    expect(lines.slice(at, at + 2)).toEqual([
+      'vhosts       shop.example.com 2 (12.2 kB)   api.example.com 1 (98 B)',
+      'sections     /products 2 (12.2 kB)   /v1 1 (98 B)',
+    ]);
+
+    const plain = new FakeTerminal();
+    const without = await createView({ mode: 'tui', out: plain as unknown as NodeJS.WritableStream });
+    without.showPeriod(period(0, 3));
+    await vi.waitFor(() => expect(plain.lastFrame()).toContain('sections'));
+    without.stop();
+    expect(plain.lastFrame()).not.toContain('vhosts');
+  });
+
   it('shows the catch-up bar only while the backlog is being read', async () => {
     const terminal = new FakeTerminal();
     let progress: Progress = { bytesRead: 1_200_000, bytesTotal: 3_400_000 };
