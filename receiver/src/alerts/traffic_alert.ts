@@ -1,9 +1,16 @@
 import type { Event } from '../pipeline/event.js';
 import type { EventConsumer } from '../pipeline/consumer.js';
+import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
 import type { AlertTransition } from './alert_transition.js';
 import { HIGH_TRAFFIC_ALERT, highTrafficMessage, trafficRecoveredMessage } from './alert_messages.js';
 import { AlertConfigError } from './errors.js';
-import { PerSecondRing } from './per_second_ring.js';
+import { SecondCounts } from './second_counts.js';
+import { StreamWatermark } from './stream_watermark.js';
+
+/** How far ahead of the wall clock a line's time may be and still count (clocks drift, zones get misconfigured). */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Event time a batch import holds open before evaluating it anyway: 31 days. */
+export const HOLD_SECONDS = 31 * 86_400;
 
 export interface TrafficAlertOptions {
   /** The alert fires when the window's average is strictly above this many requests per second. @default 10 */
@@ -11,13 +18,27 @@ export interface TrafficAlertOptions {
   /** Length of the averaging window: second t averages the seconds (t - windowSeconds, t]. @default 120 */
   windowSeconds?: number;
   /**
-   * How far behind the newest event a line may be and still count: second t is evaluated once the
-   * event clock has moved past t + allowedLatenessSeconds. @default 2
+   * How far behind the newest line of its own file a line may be and still count: second t is
+   * evaluated once every file delivering has moved past t + allowedLatenessSeconds. @default 2
    */
   allowedLatenessSeconds?: number;
+  /**
+   * A batch import (`run --once`): seconds are evaluated only at `finish()`, or once they are
+   * `holdSeconds` behind the newest line, so the order the files are read in does not change the
+   * alerts. @default false
+   */
+  batch?: boolean;
+  /** Most event time held open for lines still to come: older seconds are evaluated anyway. @default 2678400 (31 days) */
+  holdSeconds?: number;
+  /** A file that delivered nothing for this long (wall time) no longer holds evaluation back. @default 5000 */
+  idleStreamMs?: number;
+  /** Lines stamped later than the wall clock plus this are counted as from the future and left out. @default 300000 (5 minutes) */
+  futureToleranceMs?: number;
+  /** Where lines from the future are counted (`logpulse_events_future_total`). @default nothing */
+  telemetry?: Pick<ReceiverTelemetry, 'futureEvents'>;
   /** Called for each firing or recovery, in event-time order. @default nothing */
   onTransition?: (transition: AlertTransition) => void;
-  /** The wall clock, epoch milliseconds; only used to move event time on while the log is quiet. @default Date.now */
+  /** The wall clock, epoch milliseconds: bounds event time, and moves it on while the log is quiet. @default Date.now */
   now?: () => number;
   /** How often `start()` calls `tick()`. @default 1000 */
   tickIntervalMs?: number;
@@ -28,7 +49,9 @@ export interface TrafficAlertStats {
   countedEvents: number;
   /** HTTP events ignored because their second was already evaluated (or their time was not a number). */
   lateEvents: number;
-  /** Start of the last evaluated second, epoch ms; undefined before the first event. */
+  /** HTTP events ignored because they were stamped beyond the wall clock plus the tolerance. */
+  futureEvents: number;
+  /** Start of the last evaluated second, epoch ms; undefined before the first evaluation. */
   evaluatedThroughMs: number | undefined;
   /** Window average at the last evaluated second, requests per second. */
   valueRps: number;
@@ -39,35 +62,47 @@ export interface TrafficAlertStats {
  * The high-traffic alert, evaluated on the events' own time so that replaying an old file gives
  * exactly the alerts it gave live.
  *
- * The event clock is the newest event time seen; seconds up to (clock second - lateness - 1) are
- * evaluated one by one, in order, as the clock moves. Events are taken one at a time even inside a
- * batch, so a batch gives the same transitions as the same events trickling in one by one. While
- * the log is quiet, `tick()` moves the event clock on by the wall time elapsed since the last HTTP
- * event arrived, so a live alert recovers without new lines.
+ * Live, a second is evaluated once every file still delivering lines has moved `allowedLateness`
+ * seconds past it (see StreamWatermark): files followed at once give the alerts of their lines
+ * merged in time order. Events are taken one at a time even inside a batch, so a batch gives the
+ * same transitions as the same events trickling in one by one. While the logs are quiet, `tick()`
+ * moves event time on by the wall time elapsed since the last HTTP event arrived, so a live alert
+ * recovers without new lines.
  *
- * `finish()` (end of a `--once` import) evaluates through the newest second seen and no further:
- * the file's end is not evidence that traffic stopped, so no quiet time is invented after it, and
- * an alert still firing at the end of the file stays firing.
+ * A batch import holds every second open until `finish()` (or until it is `holdSeconds` behind the
+ * newest line), so rotation sets read one after another still give the alerts of one time-ordered
+ * file. `finish()` evaluates through the newest second seen and no further: the file's end is not
+ * evidence that traffic stopped, so an alert still firing at the end of the file stays firing.
+ *
+ * A line stamped beyond the wall clock plus `futureToleranceMs` is left out and counted: one line
+ * from the future would otherwise move event time hours ahead and make every real line late.
  */
 export class TrafficAlert implements EventConsumer {
   private readonly thresholdRps: number;
   private readonly windowSeconds: number;
   private readonly latenessSeconds: number;
+  private readonly batch: boolean;
+  private readonly holdSeconds: number;
+  private readonly futureToleranceMs: number;
+  private readonly telemetry: Pick<ReceiverTelemetry, 'futureEvents'> | undefined;
   private readonly onTransition: (transition: AlertTransition) => void;
   private readonly now: () => number;
   private readonly tickIntervalMs: number;
-  private readonly ring: PerSecondRing;
+  private readonly counts = new SecondCounts();
+  private readonly streams: StreamWatermark;
 
   /** Newest event time (ms), moved on by wall time while quiet; never goes back. */
   private clockMs = Number.NEGATIVE_INFINITY;
-  /** Last evaluated second; undefined until the first HTTP event. */
+  private newestSecond = Number.NEGATIVE_INFINITY;
+  private oldestCountedSecond = Number.POSITIVE_INFINITY;
+  /** Last evaluated second; undefined until the first evaluation. */
   private evaluated: number | undefined;
   /** Sum of the counts of the seconds (evaluated - window, evaluated]. */
   private windowSum = 0;
-  private newestCountedSecond = Number.NEGATIVE_INFINITY;
   private firing = false;
   private countedEvents = 0;
   private lateEvents = 0;
+  private futureEvents = 0;
   /** Wall time and event clock when the last HTTP event arrived. */
   private arrivalWallMs = 0;
   private arrivalClockMs = 0;
@@ -78,6 +113,10 @@ export class TrafficAlert implements EventConsumer {
     this.windowSeconds = options.windowSeconds ?? 120;
     this.latenessSeconds = options.allowedLatenessSeconds ?? 2;
     this.tickIntervalMs = options.tickIntervalMs ?? 1000;
+    this.batch = options.batch ?? false;
+    this.holdSeconds = options.holdSeconds ?? HOLD_SECONDS;
+    this.futureToleranceMs = options.futureToleranceMs ?? FUTURE_TOLERANCE_MS;
+    const idleStreamMs = options.idleStreamMs ?? 5000;
     if (!(Number.isFinite(this.thresholdRps) && this.thresholdRps > 0)) {
       throw new AlertConfigError('thresholdRps', 'a positive number of requests per second', options.thresholdRps);
     }
@@ -87,41 +126,59 @@ export class TrafficAlert implements EventConsumer {
     if (!(Number.isInteger(this.latenessSeconds) && this.latenessSeconds >= 0)) {
       throw new AlertConfigError('allowedLatenessSeconds', 'a whole number of seconds, 0 or more', options.allowedLatenessSeconds);
     }
-    if (!(Number.isFinite(this.tickIntervalMs) && this.tickIntervalMs > 0)) {
-      throw new AlertConfigError('tickIntervalMs', 'a positive number of milliseconds', options.tickIntervalMs);
+    if (!(Number.isInteger(this.holdSeconds) && this.holdSeconds > this.latenessSeconds)) {
+      throw new AlertConfigError('holdSeconds', 'a whole number of seconds above allowedLatenessSeconds', options.holdSeconds);
     }
+    for (const [key, value] of [['tickIntervalMs', this.tickIntervalMs], ['idleStreamMs', idleStreamMs], ['futureToleranceMs', this.futureToleranceMs]] as const) {
+      if (!(Number.isFinite(value) && value > 0)) throw new AlertConfigError(key, 'a positive number of milliseconds', value);
+    }
+    this.streams = new StreamWatermark(idleStreamMs);
+    this.telemetry = options.telemetry;
     this.onTransition = options.onTransition ?? (() => {});
     this.now = options.now ?? Date.now;
-    // The window, the seconds still open for late lines, and one spare slot so that freeing the
-    // second leaving the window never clears a second still open.
-    this.ring = new PerSecondRing(this.windowSeconds + this.latenessSeconds + 2);
   }
 
   consume(events: readonly Event[]): void {
     let arrived = false;
+    const wallMs = this.now();
+    const latestMs = wallMs + this.futureToleranceMs;
+    let future: Map<string, number> | undefined;
     for (const event of events) {
       if (event.kind !== 'http') continue;
-      this.countAt(event.ts);
+      if (event.ts > latestMs) {
+        future ??= new Map();
+        future.set(event.source, (future.get(event.source) ?? 0) + 1);
+        continue;
+      }
+      this.countAt(event, wallMs);
       arrived = true;
     }
     if (arrived) {
-      this.arrivalWallMs = this.now();
+      this.arrivalWallMs = wallMs;
       this.arrivalClockMs = this.clockMs;
+    }
+    if (future) {
+      for (const [source, count] of future) {
+        this.futureEvents += count;
+        this.telemetry?.futureEvents(source, count);
+      }
     }
   }
 
   /** Moves event time on by the wall time since the last HTTP event arrived, and evaluates. */
   tick(): void {
-    if (this.evaluated === undefined) return;
-    const quietClockMs = this.arrivalClockMs + (this.now() - this.arrivalWallMs);
+    if (this.batch || this.newestSecond === Number.NEGATIVE_INFINITY) return;
+    const wallMs = this.now();
+    const quietClockMs = this.arrivalClockMs + (wallMs - this.arrivalWallMs);
     if (quietClockMs > this.clockMs) this.clockMs = quietClockMs;
-    this.evaluateThrough(this.secondOf(this.clockMs) - this.latenessSeconds - 1);
+    const delivering = this.streams.current(wallMs);
+    this.evaluateThrough(Math.max((delivering ?? this.secondOf(this.clockMs)) - this.latenessSeconds - 1, this.newestSecond - this.holdSeconds));
   }
 
   /** End of a finished import: evaluates through the newest second seen, without waiting for late lines. */
   finish(): void {
-    if (this.evaluated === undefined) return;
-    this.evaluateThrough(this.secondOf(this.clockMs));
+    if (this.newestSecond === Number.NEGATIVE_INFINITY) return;
+    this.evaluateThrough(Math.max(this.newestSecond, this.secondOf(this.clockMs)));
   }
 
   /** Calls `tick()` every `tickIntervalMs` from an unref'ed timer. */
@@ -142,47 +199,63 @@ export class TrafficAlert implements EventConsumer {
     return {
       countedEvents: this.countedEvents,
       lateEvents: this.lateEvents,
+      futureEvents: this.futureEvents,
       evaluatedThroughMs: this.evaluated === undefined ? undefined : this.evaluated * 1000,
       valueRps: this.windowSum / this.windowSeconds,
       firing: this.firing,
     };
   }
 
-  private countAt(ts: number): void {
+  private countAt(event: Event, wallMs: number): void {
+    const ts = event.ts;
     if (!Number.isFinite(ts)) {
       this.lateEvents += 1;
       return;
     }
     const second = this.secondOf(ts);
-    if (this.evaluated === undefined) {
-      // Nothing before the first event is known: it opens with its own lateness allowance.
-      this.evaluated = second - this.latenessSeconds - 1;
-      this.clockMs = ts;
-    }
-    if (second <= this.evaluated) {
+    if (this.evaluated !== undefined && second <= this.evaluated) {
       this.lateEvents += 1;
       return;
     }
-    if (ts > this.clockMs) {
-      this.clockMs = ts;
-      this.evaluateThrough(second - this.latenessSeconds - 1);
-    }
-    this.ring.add(second, 1);
+    this.counts.add(second, 1);
     this.countedEvents += 1;
-    if (second > this.newestCountedSecond) this.newestCountedSecond = second;
+    if (second < this.oldestCountedSecond) this.oldestCountedSecond = second;
+    if (ts > this.clockMs) this.clockMs = ts;
+    let moved = false;
+    if (second > this.newestSecond) {
+      this.newestSecond = second;
+      moved = true;
+    }
+    if (this.batch) {
+      if (moved) this.evaluateThrough(this.newestSecond - this.holdSeconds);
+      return;
+    }
+    if (this.streams.observe(event.source, event.file, second, wallMs) || moved) {
+      const delivering = this.streams.current(wallMs) ?? second;
+      this.evaluateThrough(Math.max(delivering - this.latenessSeconds - 1, this.newestSecond - this.holdSeconds));
+    }
   }
 
   private evaluateThrough(target: number): void {
-    if (this.evaluated === undefined) return;
+    if (this.evaluated === undefined) {
+      if (this.oldestCountedSecond === Number.POSITIVE_INFINITY) return;
+      // Nothing before the oldest line is known: evaluation starts just before it (or at the
+      // target, so that a line within the lateness of the first one still counts).
+      this.evaluated = Math.min(target, this.oldestCountedSecond - 1);
+    }
     while (this.evaluated < target) {
-      if (this.windowSum === 0 && !this.firing && this.evaluated >= this.newestCountedSecond) {
-        // Empty window and nothing counted ahead: every second up to the target averages 0 and
-        // changes nothing, so a long gap (or a replay across days) costs no loop.
-        this.evaluated = target;
-        return;
+      if (this.windowSum === 0 && !this.firing) {
+        // Empty window: every second up to the next counted one averages 0 and changes nothing,
+        // so a long gap (or a replay across days) costs no loop.
+        const next = this.counts.firstAfter(this.evaluated);
+        if (next === undefined || next > target) {
+          this.evaluated = target;
+          return;
+        }
+        this.evaluated = Math.max(this.evaluated, next - 1);
       }
       const second: number = this.evaluated + 1;
-      this.windowSum += this.ring.get(second) - this.ring.take(second - this.windowSeconds);
+      this.windowSum += this.counts.get(second) - this.counts.take(second - this.windowSeconds);
       this.evaluated = second;
       this.judge(second);
     }
