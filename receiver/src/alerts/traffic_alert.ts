@@ -32,6 +32,11 @@ export interface TrafficAlertOptions {
   holdSeconds?: number;
   /** A file that delivered nothing for this long (wall time) no longer holds evaluation back. @default 5000 */
   idleStreamMs?: number;
+  /**
+   * Live, nothing is evaluated for this long after the first line: files found at start-up each get
+   * their first turn of reading before the first of them decides what is late. @default 0
+   */
+  startupGraceMs?: number;
   /** Lines stamped later than the wall clock plus this are counted as from the future and left out. @default 300000 (5 minutes) */
   futureToleranceMs?: number;
   /** Where lines from the future are counted (`logpulse_events_future_total`). @default nothing */
@@ -84,6 +89,7 @@ export class TrafficAlert implements EventConsumer {
   private readonly batch: boolean;
   private readonly holdSeconds: number;
   private readonly futureToleranceMs: number;
+  private readonly startupGraceMs: number;
   private readonly telemetry: Pick<ReceiverTelemetry, 'futureEvents'> | undefined;
   private readonly onTransition: (transition: AlertTransition) => void;
   private readonly now: () => number;
@@ -106,6 +112,8 @@ export class TrafficAlert implements EventConsumer {
   /** Wall time and event clock when the last HTTP event arrived. */
   private arrivalWallMs = 0;
   private arrivalClockMs = 0;
+  /** Wall time of the first HTTP event: live evaluation starts `startupGraceMs` later. */
+  private firstArrivalWallMs: number | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: TrafficAlertOptions = {}) {
@@ -117,6 +125,7 @@ export class TrafficAlert implements EventConsumer {
     this.holdSeconds = options.holdSeconds ?? HOLD_SECONDS;
     this.futureToleranceMs = options.futureToleranceMs ?? FUTURE_TOLERANCE_MS;
     const idleStreamMs = options.idleStreamMs ?? 5000;
+    this.startupGraceMs = options.startupGraceMs ?? 0;
     if (!(Number.isFinite(this.thresholdRps) && this.thresholdRps > 0)) {
       throw new AlertConfigError('thresholdRps', 'a positive number of requests per second', options.thresholdRps);
     }
@@ -131,6 +140,9 @@ export class TrafficAlert implements EventConsumer {
     }
     for (const [key, value] of [['tickIntervalMs', this.tickIntervalMs], ['idleStreamMs', idleStreamMs], ['futureToleranceMs', this.futureToleranceMs]] as const) {
       if (!(Number.isFinite(value) && value > 0)) throw new AlertConfigError(key, 'a positive number of milliseconds', value);
+    }
+    if (!(Number.isFinite(this.startupGraceMs) && this.startupGraceMs >= 0)) {
+      throw new AlertConfigError('startupGraceMs', 'a number of milliseconds, 0 or more', options.startupGraceMs);
     }
     this.streams = new StreamWatermark(idleStreamMs);
     this.telemetry = options.telemetry;
@@ -171,8 +183,7 @@ export class TrafficAlert implements EventConsumer {
     const wallMs = this.now();
     const quietClockMs = this.arrivalClockMs + (wallMs - this.arrivalWallMs);
     if (quietClockMs > this.clockMs) this.clockMs = quietClockMs;
-    const delivering = this.streams.current(wallMs);
-    this.evaluateThrough(Math.max((delivering ?? this.secondOf(this.clockMs)) - this.latenessSeconds - 1, this.newestSecond - this.holdSeconds));
+    this.evaluateThrough(this.liveTarget(wallMs, this.secondOf(this.clockMs)));
   }
 
   /** End of a finished import: evaluates through the newest second seen, without waiting for late lines. */
@@ -230,10 +241,19 @@ export class TrafficAlert implements EventConsumer {
       if (moved) this.evaluateThrough(this.newestSecond - this.holdSeconds);
       return;
     }
-    if (this.streams.observe(event.source, event.file, second, wallMs) || moved) {
-      const delivering = this.streams.current(wallMs) ?? second;
-      this.evaluateThrough(Math.max(delivering - this.latenessSeconds - 1, this.newestSecond - this.holdSeconds));
-    }
+    this.firstArrivalWallMs ??= wallMs;
+    if (this.streams.observe(event.source, event.file, second, wallMs) || moved) this.evaluateThrough(this.liveTarget(wallMs, second));
+  }
+
+  /**
+   * The last second that may be evaluated live: `allowedLateness` behind the oldest of the files
+   * delivering (`quietSecond` when none is), and never more than `holdSeconds` behind the newest
+   * line; nothing during the start-up grace.
+   */
+  private liveTarget(wallMs: number, quietSecond: number): number {
+    const held = this.newestSecond - this.holdSeconds;
+    if (this.firstArrivalWallMs === undefined || wallMs - this.firstArrivalWallMs < this.startupGraceMs) return held;
+    return Math.max((this.streams.current(wallMs) ?? quietSecond) - this.latenessSeconds - 1, held);
   }
 
   private evaluateThrough(target: number): void {
