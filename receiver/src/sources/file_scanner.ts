@@ -69,7 +69,9 @@ export class FileScanner {
         continue;
       }
       if (found.path.endsWith('.gz')) {
-        await this.gzip.consider(key, found, atEnd);
+        // At start-up the copies already there are read first (the oldest of their set) without
+        // waiting a poll for their size to settle.
+        await this.gzip.consider(key, found, atEnd || initial);
       } else {
         await identifier.identify(key, found, { initial, atEnd });
       }
