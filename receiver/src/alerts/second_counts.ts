@@ -14,11 +14,16 @@ interface Chunk {
  */
 export class SecondCounts {
   private readonly chunks = new Map<number, Chunk>();
+  /** The chunk of the last `add`: lines come in runs of the same hour, so most adds skip the map. */
+  private lastIndex = Number.NaN;
+  private lastChunk: Chunk | undefined;
 
   add(second: number, count: number): void {
     const index = chunkOf(second);
-    let chunk = this.chunks.get(index);
+    let chunk = index === this.lastIndex ? this.lastChunk : this.chunks.get(index);
     if (!chunk) this.chunks.set(index, (chunk = { counts: new Float64Array(CHUNK_SECONDS), total: 0 }));
+    this.lastIndex = index;
+    this.lastChunk = chunk;
     chunk.counts[second - index * CHUNK_SECONDS]! += count;
     chunk.total += count;
   }
@@ -38,7 +43,11 @@ export class SecondCounts {
     if (count === 0) return 0;
     chunk.counts[slot] = 0;
     chunk.total -= count;
-    if (chunk.total === 0) this.chunks.delete(index);
+    if (chunk.total === 0) {
+      this.chunks.delete(index);
+      if (this.lastChunk === chunk) this.lastChunk = undefined;
+      this.lastIndex = Number.NaN;
+    }
     return count;
   }
 

@@ -12,6 +12,8 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Event time a batch import holds open before evaluating it anyway: 31 days. */
 export const HOLD_SECONDS = 31 * 86_400;
 
+const NOT_OBSERVED: Readonly<{ source: string; file: string; second: number }> = { source: '', file: '', second: Number.POSITIVE_INFINITY };
+
 export interface TrafficAlertOptions {
   /** The alert fires when the window's average is strictly above this many requests per second. @default 10 */
   thresholdRps?: number;
@@ -112,7 +114,9 @@ export class TrafficAlert implements EventConsumer {
   /** Wall time and event clock when the last HTTP event arrived. */
   private arrivalWallMs = 0;
   private arrivalClockMs = 0;
-  /** Wall time of the first HTTP event: live evaluation starts `startupGraceMs` later. */
+  /** The line last shown to the watermark. */
+  private observed = NOT_OBSERVED;
+  /** Wall time of the first batch: live evaluation starts `startupGraceMs` later. */
   private firstArrivalWallMs: number | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -154,6 +158,9 @@ export class TrafficAlert implements EventConsumer {
     let arrived = false;
     const wallMs = this.now();
     const latestMs = wallMs + this.futureToleranceMs;
+    this.firstArrivalWallMs ??= wallMs;
+    // The first line of each batch is shown to the watermark, which so learns its file is delivering.
+    this.observed = NOT_OBSERVED;
     let future: Map<string, number> | undefined;
     for (const event of events) {
       if (event.kind !== 'http') continue;
@@ -241,7 +248,9 @@ export class TrafficAlert implements EventConsumer {
       if (moved) this.evaluateThrough(this.newestSecond - this.holdSeconds);
       return;
     }
-    this.firstArrivalWallMs ??= wallMs;
+    // Lines of one file come in runs: the watermark needs a look only when its file or second changes.
+    if (second <= this.observed.second && event.file === this.observed.file && event.source === this.observed.source && !moved) return;
+    this.observed = { source: event.source, file: event.file, second };
     if (this.streams.observe(event.source, event.file, second, wallMs) || moved) this.evaluateThrough(this.liveTarget(wallMs, second));
   }
 
