@@ -3,53 +3,12 @@ import type { EventConsumer } from '../pipeline/consumer.js';
 import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
 import type { AlertTransition } from './alert_transition.js';
 import { HIGH_TRAFFIC_ALERT, highTrafficMessage, trafficRecoveredMessage } from './alert_messages.js';
-import { AlertConfigError } from './errors.js';
 import { SecondCounts } from './second_counts.js';
 import { StreamWatermark } from './stream_watermark.js';
+import { resolveTrafficAlertOptions, type TrafficAlertOptions } from './traffic_alert_options.js';
 
-/** How far ahead of the wall clock a line's time may be and still count (clocks drift, zones get misconfigured). */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/** Event time a batch import holds open before evaluating it anyway: 31 days. */
-export const HOLD_SECONDS = 31 * 86_400;
-
-const NOT_OBSERVED: Readonly<{ source: string; file: string; second: number }> = { source: '', file: '', second: Number.POSITIVE_INFINITY };
-
-export interface TrafficAlertOptions {
-  /** The alert fires when the window's average is strictly above this many requests per second. @default 10 */
-  thresholdRps?: number;
-  /** Length of the averaging window: second t averages the seconds (t - windowSeconds, t]. @default 120 */
-  windowSeconds?: number;
-  /**
-   * How far behind the newest line of its own file a line may be and still count: second t is
-   * evaluated once every file delivering has moved past t + allowedLatenessSeconds. @default 2
-   */
-  allowedLatenessSeconds?: number;
-  /**
-   * A batch import (`run --once`): seconds are evaluated only at `finish()`, or once they are
-   * `holdSeconds` behind the newest line, so the order the files are read in does not change the
-   * alerts. @default false
-   */
-  batch?: boolean;
-  /** Most event time held open for lines still to come: older seconds are evaluated anyway. @default 2678400 (31 days) */
-  holdSeconds?: number;
-  /** A file that delivered nothing for this long (wall time) no longer holds evaluation back. @default 5000 */
-  idleStreamMs?: number;
-  /**
-   * Live, nothing is evaluated for this long after the first line: files found at start-up each get
-   * their first turn of reading before the first of them decides what is late. @default 0
-   */
-  startupGraceMs?: number;
-  /** Lines stamped later than the wall clock plus this are counted as from the future and left out. @default 300000 (5 minutes) */
-  futureToleranceMs?: number;
-  /** Where lines from the future are counted (`logpulse_events_future_total`). @default nothing */
-  telemetry?: Pick<ReceiverTelemetry, 'futureEvents'>;
-  /** Called for each firing or recovery, in event-time order. @default nothing */
-  onTransition?: (transition: AlertTransition) => void;
-  /** The wall clock, epoch milliseconds: bounds event time, and moves it on while the log is quiet. @default Date.now */
-  now?: () => number;
-  /** How often `start()` calls `tick()`. @default 1000 */
-  tickIntervalMs?: number;
-}
+/** A sentinel that no line matches: the next line is shown to the watermark. */
+const NOT_OBSERVED: Readonly<{ source: string; file: string; second: number }> = { source: '', file: '', second: Number.NEGATIVE_INFINITY };
 
 export interface TrafficAlertStats {
   /** HTTP events counted into a second. */
@@ -121,34 +80,16 @@ export class TrafficAlert implements EventConsumer {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: TrafficAlertOptions = {}) {
-    this.thresholdRps = options.thresholdRps ?? 10;
-    this.windowSeconds = options.windowSeconds ?? 120;
-    this.latenessSeconds = options.allowedLatenessSeconds ?? 2;
-    this.tickIntervalMs = options.tickIntervalMs ?? 1000;
-    this.batch = options.batch ?? false;
-    this.holdSeconds = options.holdSeconds ?? HOLD_SECONDS;
-    this.futureToleranceMs = options.futureToleranceMs ?? FUTURE_TOLERANCE_MS;
-    const idleStreamMs = options.idleStreamMs ?? 5000;
-    this.startupGraceMs = options.startupGraceMs ?? 0;
-    if (!(Number.isFinite(this.thresholdRps) && this.thresholdRps > 0)) {
-      throw new AlertConfigError('thresholdRps', 'a positive number of requests per second', options.thresholdRps);
-    }
-    if (!(Number.isInteger(this.windowSeconds) && this.windowSeconds > 0)) {
-      throw new AlertConfigError('windowSeconds', 'a positive whole number of seconds', options.windowSeconds);
-    }
-    if (!(Number.isInteger(this.latenessSeconds) && this.latenessSeconds >= 0)) {
-      throw new AlertConfigError('allowedLatenessSeconds', 'a whole number of seconds, 0 or more', options.allowedLatenessSeconds);
-    }
-    if (!(Number.isInteger(this.holdSeconds) && this.holdSeconds > this.latenessSeconds)) {
-      throw new AlertConfigError('holdSeconds', 'a whole number of seconds above allowedLatenessSeconds', options.holdSeconds);
-    }
-    for (const [key, value] of [['tickIntervalMs', this.tickIntervalMs], ['idleStreamMs', idleStreamMs], ['futureToleranceMs', this.futureToleranceMs]] as const) {
-      if (!(Number.isFinite(value) && value > 0)) throw new AlertConfigError(key, 'a positive number of milliseconds', value);
-    }
-    if (!(Number.isFinite(this.startupGraceMs) && this.startupGraceMs >= 0)) {
-      throw new AlertConfigError('startupGraceMs', 'a number of milliseconds, 0 or more', options.startupGraceMs);
-    }
-    this.streams = new StreamWatermark(idleStreamMs);
+    const o = resolveTrafficAlertOptions(options);
+    this.thresholdRps = o.thresholdRps;
+    this.windowSeconds = o.windowSeconds;
+    this.latenessSeconds = o.allowedLatenessSeconds;
+    this.tickIntervalMs = o.tickIntervalMs;
+    this.batch = o.batch;
+    this.holdSeconds = o.holdSeconds;
+    this.futureToleranceMs = o.futureToleranceMs;
+    this.startupGraceMs = o.startupGraceMs;
+    this.streams = new StreamWatermark(o.idleStreamMs);
     this.telemetry = options.telemetry;
     this.onTransition = options.onTransition ?? (() => {});
     this.now = options.now ?? Date.now;
