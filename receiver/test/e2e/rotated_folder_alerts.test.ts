@@ -32,7 +32,7 @@ describe('alerts of a rotated folder', () => {
   it('gives the alert lines of one time-ordered file for a folder of numbered, gzip and current files', async () => {
     const dir = await tempDir('rotated-set');
     cleanups.push(dir.dispose);
-    // 40 minutes of bursts: 5,600 lines, a burst every minute.
+    // 40 minutes of bursts, about 11,000 lines: a 20 s burst every minute.
     const lines = burstyLines(START_MS, 2400);
     const single = join(dir.path, 'access.log');
     await writeFile(single, lines.map((l) => `${l}\n`).join(''));
