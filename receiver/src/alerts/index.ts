@@ -10,4 +10,6 @@ export { AlertHistory } from './alert_history.js';
 export type { AlertHistoryOptions, TransitionListener } from './alert_history.js';
 export { AlertConfigError, AlertHistoryError } from './errors.js';
 export { TrafficAlert } from './traffic_alert.js';
-export type { TrafficAlertOptions, TrafficAlertStats } from './traffic_alert.js';
+export { FUTURE_TOLERANCE_MS, HOLD_SECONDS } from './traffic_alert_options.js';
+export type { TrafficAlertStats } from './traffic_alert.js';
+export type { TrafficAlertOptions } from './traffic_alert_options.js';

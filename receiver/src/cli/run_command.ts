@@ -30,6 +30,7 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
     sinkQueueRows() {},
     otlpRequest() {},
     otlpRecords() {},
+    futureEvents() {},
   };
 }
 
@@ -119,7 +120,8 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       view?.showAlert(t);
       store.writeAlert(t).catch((error: unknown) => logger.warn({ err: String(error) }, 'alert not stored in ClickHouse'));
     };
-    const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, onTransition });
+    // A batch import evaluates once everything is read, so the order of its files does not matter.
+    const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, batch: config.once, startupGraceMs: 5000, telemetry, onTransition });
 
     const consumers = [metrics.consumer, alert, stats, ...(summary === undefined ? [] : [summary])];
     const pipeline = new Pipeline({ sink: store, consumers, telemetry, format: config.format, retentionDays });

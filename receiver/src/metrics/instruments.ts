@@ -19,6 +19,7 @@ export interface Instruments {
   sinkQueueRows: Gauge;
   otlpRequests: Counter;
   otlpRecords: Counter;
+  futureEvents: Counter;
 }
 
 /** Instrument names, for views and tests. */
@@ -35,6 +36,7 @@ export const INSTRUMENT_NAMES = {
   sinkQueueRows: 'logpulse_sink_queue_rows',
   otlpRequests: 'logpulse_otlp_requests',
   otlpRecords: 'logpulse_otlp_records',
+  futureEvents: 'logpulse_events_future',
 } as const;
 
 export function createInstruments(meter: Meter): Instruments {
@@ -87,6 +89,10 @@ export function createInstruments(meter: Meter): Instruments {
     otlpRecords: meter.createCounter(n.otlpRecords, {
       description: 'Log records received over OTLP/HTTP, by source and outcome (accepted, rejected).',
       unit: '{record}',
+    }),
+    futureEvents: meter.createCounter(n.futureEvents, {
+      description: 'HTTP events stamped beyond the wall clock plus the tolerance, left out of the traffic alert, by source.',
+      unit: '{event}',
     }),
   };
 }

@@ -3,7 +3,8 @@ import type { Instruments } from './instruments.js';
 
 /**
  * The metrics side of the receiver's internal events: line outcomes and sink rows become the
- * `logpulse_lines_total`, `logpulse_files_skipped_total`, `logpulse_sink_rows_total` and `logpulse_sink_queue_rows` series.
+ * `logpulse_lines_total`, `logpulse_files_skipped_total`, `logpulse_sink_rows_total`,
+ * `logpulse_sink_queue_rows` and `logpulse_events_future_total` series.
  * Invalid-line samples belong to the receiver's log, not to metrics.
  */
 export class MetricsTelemetry implements ReceiverTelemetry {
@@ -35,5 +36,9 @@ export class MetricsTelemetry implements ReceiverTelemetry {
 
   otlpRecords(source: string, outcome: OtlpRecordOutcome, count: number): void {
     if (count > 0) this.instruments.otlpRecords.add(count, { source, outcome });
+  }
+
+  futureEvents(source: string, count: number): void {
+    if (count > 0) this.instruments.futureEvents.add(count, { source });
   }
 }

@@ -58,6 +58,9 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
     logger.warn({ lines: expired }, `${expired} lines dated before the retention (--retention-days) were not stored`);
     expired = 0;
   };
+  // Lines from the future, per source: last warning and how many since.
+  const lastFuture = new Map<string, number>();
+  const futureSince = new Map<string, number>();
 
   return {
     linesRead() {},
@@ -115,5 +118,18 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       refusedSinceLast = 0;
     },
     otlpRecords() {},
+    futureEvents(source, count) {
+      // One warning per source and interval, with how many came since the last one.
+      const seen = (futureSince.get(source) ?? 0) + count;
+      const t = now();
+      const last = lastFuture.get(source);
+      if (last !== undefined && t - last < interval) {
+        futureSince.set(source, seen);
+        return;
+      }
+      lastFuture.set(source, t);
+      futureSince.set(source, 0);
+      logger.warn({ source, events: seen }, 'events stamped in the future left out of the traffic alert');
+    },
   };
 }

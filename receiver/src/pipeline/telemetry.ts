@@ -33,6 +33,11 @@ export interface ReceiverTelemetry {
   otlpRequest(source: string, outcome: OtlpRequestOutcome): void;
   /** `count` log records of `source` received over OTLP ended with `outcome`. */
   otlpRecords(source: string, outcome: OtlpRecordOutcome, count: number): void;
+  /**
+   * `count` HTTP events of `source` stamped beyond the wall clock plus the alert's tolerance: they
+   * are stored, but left out of the traffic alert, whose clock they would push ahead.
+   */
+  futureEvents(source: string, count: number): void;
 }
 
 export const noopTelemetry: ReceiverTelemetry = {
@@ -44,6 +49,7 @@ export const noopTelemetry: ReceiverTelemetry = {
   sinkQueueRows() {},
   otlpRequest() {},
   otlpRecords() {},
+  futureEvents() {},
 };
 
 /** Sends every internal event to each of `targets`. */
@@ -57,5 +63,6 @@ export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTeleme
     sinkQueueRows: (r) => targets.forEach((t) => t.sinkQueueRows(r)),
     otlpRequest: (s, o) => targets.forEach((t) => t.otlpRequest(s, o)),
     otlpRecords: (s, o, c) => targets.forEach((t) => t.otlpRecords(s, o, c)),
+    futureEvents: (s, c) => targets.forEach((t) => t.futureEvents(s, c)),
   };
 }

@@ -6,6 +6,7 @@ import type { FileIdentifier } from './file_identifier.js';
 import type { FileSource } from './file_source.js';
 import type { GzipFiles } from './gzip_files.js';
 import type { PathWatcher } from './path_watcher.js';
+import { orderOldestFirst } from './rotation_order.js';
 import { SourceError } from './source_error.js';
 import { fileKey, type FinishedFile } from './tracked_file.js';
 
@@ -36,6 +37,7 @@ export class FileScanner {
     const identifier = this.identifier;
     const seen = new Map<string, SeenFile>();
     const keyAt = new Map<string, string>();
+    const listed: SeenFile[] = [];
     for (const path of await this.watcher.list()) {
       // The receiver's own files (its log, checkpoints, store) are never read back, unless named.
       const inDataDir = path === this.source.options.dataDir || path.startsWith(this.source.options.dataDir + sep);
@@ -51,7 +53,12 @@ export class FileScanner {
       if (!stats.isFile()) continue;
       const key = fileKey(stats);
       keyAt.set(path, key);
-      if (!seen.has(key)) seen.set(key, { path, stats });
+      listed.push({ path, stats });
+    }
+    // New files are opened and queued in this order: each rotation set oldest first (see rotation_order.ts).
+    for (const found of orderOldestFirst(listed, (f) => ({ path: f.path, mtimeMs: f.stats.mtimeMs }))) {
+      const key = fileKey(found.stats);
+      if (!seen.has(key)) seen.set(key, found);
     }
     for (const file of [...this.source.tracked.values()]) await identifier.check(file, seen.get(file.key), keyAt.get(file.originPath) === file.key);
     const live: string[] = [];
@@ -62,7 +69,9 @@ export class FileScanner {
         continue;
       }
       if (found.path.endsWith('.gz')) {
-        await this.gzip.consider(key, found, atEnd);
+        // At start-up the copies already there are read first (the oldest of their set) without
+        // waiting a poll for their size to settle.
+        await this.gzip.consider(key, found, atEnd || initial);
       } else {
         await identifier.identify(key, found, { initial, atEnd });
       }

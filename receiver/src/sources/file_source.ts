@@ -178,8 +178,9 @@ export class FileSource {
   private async follow(): Promise<void> {
     while (!this.stopping) {
       try {
-        const more = await this.readTracked(BATCHES_PER_TURN);
+        // Compressed copies are the older part of a rotation set: read before the plain files.
         await (this.gzip as GzipFiles).readQueued();
+        const more = await this.readTracked(BATCHES_PER_TURN);
         if (this.stopping) break;
         if (!more) await this.sleep();
         if (this.stopping) break;
@@ -192,8 +193,8 @@ export class FileSource {
   }
 
   private async readOnce(): Promise<void> {
-    await this.readTracked(Infinity);
     await (this.gzip as GzipFiles).readQueued();
+    await this.readTracked(Infinity);
     for (const file of [...this.tracked.values()]) await this.finish(file);
     this.options.onAllRead?.();
     await Promise.all([...this.acks.values()].map((queue) => queue.drained()));

@@ -112,6 +112,7 @@ export class ImportSummaryCollector implements ReceiverTelemetry, EventConsumer 
   otlpRequest(): void {}
 
   otlpRecords(): void {}
+  futureEvents(): void {}
 
   /** A file of a watched folder or a named path that is not a log this receiver reads. */
   fileSkipped(_source: string, file: string, reason: string): void {

@@ -88,7 +88,7 @@ describe('traffic alert clock', () => {
   });
 
   it('keeps event time moving forward when a line arrives behind the wall-clock advance', () => {
-    let wallMs = 1_000_000;
+    let wallMs = T0 * 1000 + 400;
     const alert = new TrafficAlert({ now: () => wallMs });
     alert.consume([hit(T0 * 1000)]);
     wallMs += 10_000;
@@ -103,7 +103,7 @@ describe('traffic alert clock', () => {
   });
 
   it('ticks from its own timer between start and shutdown', async () => {
-    let wallMs = 0;
+    let wallMs = (T0 + 10) * 1000;
     const transitions: AlertTransition[] = [];
     const alert = new TrafficAlert({ windowSeconds: 10, tickIntervalMs: 10, now: () => wallMs, onTransition: (t) => transitions.push(t) });
     alert.consume(steady(T0, 10, 20));

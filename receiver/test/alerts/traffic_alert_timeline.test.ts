@@ -111,7 +111,8 @@ describe('traffic alert timeline', () => {
   });
 
   it('recovers at the exact second after a gap of years between two lines', () => {
-    const { alert, transitions } = evaluator();
+    // Replayed after both lines were written: the second one is not from the future.
+    const { alert, transitions } = evaluator({ now: () => (T0 + 8 * 365 * 86_400 + 60) * 1000 });
     alert.consume(steady(T0, 60, 30));
     alert.consume([hit((T0 + 8 * 365 * 86_400) * 1000)]);
     expect(transitions.map((t) => [t.state, t.at / 1000 - T0])).toEqual([

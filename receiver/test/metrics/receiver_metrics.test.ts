@@ -44,6 +44,7 @@ describe('ReceiverMetrics', () => {
     metrics.telemetry.sinkRows('retried', 2);
     metrics.telemetry.sinkRows('failed', 1);
     metrics.telemetry.sinkQueueRows(7);
+    metrics.telemetry.futureEvents('web1', 2);
 
     const samples = await scrape(metrics.url);
     const expectations: Array<[string, string[]]> = [
@@ -57,6 +58,7 @@ describe('ReceiverMetrics', () => {
       ['logpulse_high_traffic_threshold_rps', []],
       ['logpulse_sink_rows_total', ['outcome']],
       ['logpulse_sink_queue_rows', []],
+      ['logpulse_events_future_total', ['source']],
     ];
     for (const [name, keys] of expectations) {
       const found = series(samples, name);
@@ -90,6 +92,7 @@ describe('ReceiverMetrics', () => {
     const sink = series(samples, 'logpulse_sink_rows_total');
     expect(Object.fromEntries(sink.map((s) => [s.labels['outcome'], s.value]))).toEqual({ written: 5, retried: 2, failed: 1 });
     expect(series(samples, 'logpulse_sink_queue_rows')[0]?.value).toBe(7);
+    expect(series(samples, 'logpulse_events_future_total').map((s) => [s.labels['source'], s.value])).toEqual([['web1', 2]]);
     expect(series(samples, 'logpulse_high_traffic_threshold_rps')[0]?.value).toBe(25);
     const lastSeen = series(samples, 'logpulse_source_last_event_timestamp_seconds');
     expect(lastSeen.map((s) => s.labels['source']).sort()).toEqual(['sftp1', 'web1']);

@@ -28,6 +28,7 @@ class CountingTelemetry implements ReceiverTelemetry {
   sinkQueueRows(): void {}
   otlpRequest(): void {}
   otlpRecords(): void {}
+  futureEvents(): void {}
 }
 
 function batch(lines: RawLine[], fileId = 'f1', file = '/var/log/nginx/access.log'): LineBatch {

@@ -72,6 +72,7 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   otlpRequest = noopTelemetry.otlpRequest;
   otlpRecords = noopTelemetry.otlpRecords;
   fileSkipped = noopTelemetry.fileSkipped;
+  futureEvents = noopTelemetry.futureEvents;
   sinkRows(outcome: SinkOutcome, count: number): void {
     this.rows[outcome] += count;
   }
