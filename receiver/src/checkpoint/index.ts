@@ -15,3 +15,4 @@ export {
 } from './fingerprint.js';
 export { findEntry } from './file_matcher.js';
 export type { MatchQuery } from './file_matcher.js';
+export { AckQueue } from './ack_queue.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../../src/checkpoint/checkpoint_error.js';
-import { FileSource } from '../../src/sources/file_source.js';
+import { FileSource } from '../../src/sources/file/file_source.js';
 import { Collector, FIXTURES, MemoryLogger, nginxLines, tempDir, testSource } from './helpers.js';
 
 describe('FileSource in once mode', () => {

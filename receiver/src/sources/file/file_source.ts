@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
-import { CheckpointStore } from '../checkpoint/checkpoint_store.js';
-import type { BatchHandler, RawLine } from '../pipeline/line_batch.js';
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
-import { noopTelemetry } from '../pipeline/telemetry.js';
-import { AckQueue } from './ack_queue.js';
-import type { EmitLines } from './batching.js';
+import { CheckpointStore } from '../../checkpoint/checkpoint_store.js';
+import type { BatchHandler, RawLine } from '../../pipeline/line_batch.js';
+import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
+import { noopTelemetry } from '../../pipeline/telemetry.js';
+import { AckQueue } from '../../checkpoint/ack_queue.js';
+import type { EmitLines } from '../batching.js';
 import { FileIdentifier } from './file_identifier.js';
 import { FileScanner } from './file_scanner.js';
 import { resolveFileSourceOptions, type FileSourceOptions, type ResolvedFileSourceOptions } from './file_source_options.js';
 import { GzipFiles } from './gzip_files.js';
 import { classifyPaths, PathWatcher } from './path_watcher.js';
-import { SourceError } from './source_error.js';
+import { SourceError } from '../source_error.js';
 import type { FinishedFile, TrackedFile } from './tracked_file.js';
 
 /** Batches one file may hand on per poll before the others get their turn. */

@@ -1,12 +1,12 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import type { CheckpointStore } from '../checkpoint/checkpoint_store.js';
+import type { CheckpointStore } from '../../checkpoint/checkpoint_store.js';
 import type { FileIdentifier } from './file_identifier.js';
 import type { FileSource } from './file_source.js';
 import type { GzipFiles } from './gzip_files.js';
 import type { PathWatcher } from './path_watcher.js';
-import { SourceError } from './source_error.js';
+import { SourceError } from '../source_error.js';
 import { fileKey, type FinishedFile } from './tracked_file.js';
 
 /** A file that appeared at `path` with these stats, in this poll. */

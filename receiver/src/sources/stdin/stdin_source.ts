@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { hostname } from 'node:os';
-import type { BatchHandler, RawLine } from '../pipeline/line_batch.js';
-import { LineSplitter } from './line_splitter.js';
+import type { BatchHandler, RawLine } from '../../pipeline/line_batch.js';
+import { LineSplitter } from '../line_splitter.js';
 
 export interface StdinSourceOptions {
   /** Stream to read. @default process.stdin */

@@ -1,11 +1,11 @@
 import { open, readlink, type FileHandle } from 'node:fs/promises';
-import type { CheckpointStore } from '../checkpoint/checkpoint_store.js';
-import { findEntry } from '../checkpoint/file_matcher.js';
-import { isIdentifiable, newFileId, readHead, samePrefix, startsWith } from '../checkpoint/fingerprint.js';
+import type { CheckpointStore } from '../../checkpoint/checkpoint_store.js';
+import { findEntry } from '../../checkpoint/file_matcher.js';
+import { isIdentifiable, newFileId, readHead, samePrefix, startsWith } from '../../checkpoint/fingerprint.js';
 import type { SeenFile } from './file_scanner.js';
 import type { FileSource } from './file_source.js';
 import { FileTailer } from './file_tailer.js';
-import { SourceError } from './source_error.js';
+import { SourceError } from '../source_error.js';
 import { fileKey, lastLineStart, type TrackedFile } from './tracked_file.js';
 
 /**

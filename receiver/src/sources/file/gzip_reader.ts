@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { RawLine } from '../pipeline/line_batch.js';
-import { emitBatches, type EmitLines } from './batching.js';
-import { LineSplitter } from './line_splitter.js';
-import { SourceError } from './source_error.js';
+import type { RawLine } from '../../pipeline/line_batch.js';
+import { emitBatches, type EmitLines } from '../batching.js';
+import { LineSplitter } from '../line_splitter.js';
+import { SourceError } from '../source_error.js';
 
 export interface GzipReadOptions {
   /** Decompressed offset to start at: what was already read of this content is skipped. */

@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { RawLine } from '../pipeline/line_batch.js';
-import { emitBatches, type EmitLines } from './batching.js';
-import { LineSplitter } from './line_splitter.js';
+import type { RawLine } from '../../pipeline/line_batch.js';
+import { emitBatches, type EmitLines } from '../batching.js';
+import { LineSplitter } from '../line_splitter.js';
 
 const READ_CHUNK_BYTES = 256 * 1024;
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { SourceError } from './source_error.js';
+import { SourceError } from '../source_error.js';
 
 /** Where the source reports a file it cannot read; pino's logger fits. */
 export interface SourceLogger {

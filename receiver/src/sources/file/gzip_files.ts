@@ -1,11 +1,11 @@
 import { open } from 'node:fs/promises';
-import type { CheckpointStore } from '../checkpoint/checkpoint_store.js';
-import { findEntry } from '../checkpoint/file_matcher.js';
-import { newFileId, readGzipHead, readHead } from '../checkpoint/fingerprint.js';
+import type { CheckpointStore } from '../../checkpoint/checkpoint_store.js';
+import { findEntry } from '../../checkpoint/file_matcher.js';
+import { newFileId, readGzipHead, readHead } from '../../checkpoint/fingerprint.js';
 import type { SeenFile } from './file_scanner.js';
 import type { FileSource } from './file_source.js';
 import { readGzip } from './gzip_reader.js';
-import { SourceError } from './source_error.js';
+import { SourceError } from '../source_error.js';
 
 interface QueuedGzip {
   key: string;
