@@ -27,6 +27,8 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
     invalidLine() {},
     sinkRows() {},
     sinkQueueRows() {},
+    pathUnreadable() {},
+    checkpointsEvicted() {},
   };
 }
 
@@ -123,7 +125,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }
     // A batch import stores its last rows as soon as everything is read, not at the next interval.
     const flushNow = (): void => void store.flush().catch(() => {});
-    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger, flushNow);
+    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger, { onAllRead: flushNow, onFileForgotten: (fileId) => pipeline.release(fileId) });
     sources = receiverSources;
 
     await metrics.start();

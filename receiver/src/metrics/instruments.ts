@@ -16,6 +16,7 @@ export interface Instruments {
   highTrafficThreshold: Gauge;
   sinkRows: Counter;
   sinkQueueRows: Gauge;
+  sourceErrors: Counter;
 }
 
 /** Instrument names, for views and tests. */
@@ -29,6 +30,7 @@ export const INSTRUMENT_NAMES = {
   highTrafficThreshold: 'logpulse_high_traffic_threshold_rps',
   sinkRows: 'logpulse_sink_rows',
   sinkQueueRows: 'logpulse_sink_queue_rows',
+  sourceErrors: 'logpulse_source_errors',
 } as const;
 
 export function createInstruments(meter: Meter): Instruments {
@@ -69,6 +71,10 @@ export function createInstruments(meter: Meter): Instruments {
     sinkQueueRows: meter.createGauge(n.sinkQueueRows, {
       description: 'Rows waiting in the sink queue.',
       unit: '{row}',
+    }),
+    sourceErrors: meter.createCounter(n.sourceErrors, {
+      description: 'Problems of the sources, by reason (unreadable: a path that cannot be read; checkpoint_evicted: a checkpoint of a long-gone file dropped).',
+      unit: '{error}',
     }),
   };
 }

@@ -11,6 +11,12 @@ export interface RawLine {
   text: string;
   /** True when the line was longer than max_line_bytes and was cut. */
   truncated?: boolean;
+  /**
+   * For a line without an offset (offset -1): where its first byte is in its stream, counted from
+   * the stream's start. With the content it makes the event id, so the id does not depend on how
+   * lines fell into batches, and two identical lines are two events however far apart.
+   */
+  position?: number;
 }
 
 export interface LineBatch {

@@ -39,5 +39,12 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       logger.error({ rows: count }, 'rows could not be stored');
     },
     sinkQueueRows() {},
+    // One line, no stack: the path and the reason are all an operator needs.
+    pathUnreadable(path: string, reason: string) {
+      logger.warn({ path, reason }, `cannot read ${path}: ${reason}`);
+    },
+    checkpointsEvicted(count: number, oldestLastSeenMs: number) {
+      logger.warn({ count, oldestLastSeen: new Date(oldestLastSeenMs).toISOString() }, 'checkpoints of long-gone files dropped (checkpoint_max_gone_files reached)');
+    },
   };
 }

@@ -24,6 +24,10 @@ export class ParserRegistry {
     return parser;
   }
 
+  get size(): number {
+    return this.parsers.size;
+  }
+
   /** Forgets a file's parser (the file is finished). */
   release(fileId: string): void {
     this.parsers.delete(fileId);

@@ -15,6 +15,11 @@ export interface ReceiverTelemetry {
   sinkRows(outcome: SinkOutcome, count: number): void;
   /** Rows waiting in the sink's queue now. */
   sinkQueueRows(rows: number): void;
+
+  /** A path to read cannot be read (`reason`: `permission denied (EACCES)`); it is tried again. */
+  pathUnreadable(path: string, reason: string): void;
+  /** `count` checkpoints of files long gone were dropped to keep the store within its cap. */
+  checkpointsEvicted(count: number, oldestLastSeenMs: number): void;
 }
 
 export const noopTelemetry: ReceiverTelemetry = {
@@ -22,6 +27,8 @@ export const noopTelemetry: ReceiverTelemetry = {
   invalidLine() {},
   sinkRows() {},
   sinkQueueRows() {},
+  pathUnreadable() {},
+  checkpointsEvicted() {},
 };
 
 /** Sends every internal event to each of `targets`. */
@@ -31,5 +38,7 @@ export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTeleme
     invalidLine: (s, f, off, r, t) => targets.forEach((x) => x.invalidLine(s, f, off, r, t)),
     sinkRows: (o, c) => targets.forEach((t) => t.sinkRows(o, c)),
     sinkQueueRows: (r) => targets.forEach((t) => t.sinkQueueRows(r)),
+    pathUnreadable: (p, r) => targets.forEach((t) => t.pathUnreadable(p, r)),
+    checkpointsEvicted: (c, o) => targets.forEach((t) => t.checkpointsEvicted(c, o)),
   };
 }

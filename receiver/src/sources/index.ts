@@ -14,3 +14,8 @@ export type { WatchedPath } from './file/path_watcher.js';
 export { SourceError } from './source_error.js';
 export { StdinSource } from './stdin/stdin_source.js';
 export type { StdinSourceOptions } from './stdin/stdin_source.js';
+export { BatchFailedError, retryDelayMs } from './source.js';
+export type { Source } from './source.js';
+export { checkNamedPath, describeFsError, UnreadablePathError } from './file/unreadable_path.js';
+export type { NamedPathKind } from './file/unreadable_path.js';
+export { FileSet } from './file/file_set.js';

@@ -21,6 +21,8 @@ class CountingTelemetry implements ReceiverTelemetry {
   }
   sinkRows(): void {}
   sinkQueueRows(): void {}
+  pathUnreadable(): void {}
+  checkpointsEvicted(): void {}
 }
 
 function batch(lines: RawLine[], fileId = 'f1', file = '/var/log/nginx/access.log'): LineBatch {
@@ -45,7 +47,7 @@ describe('pipeline parsing', () => {
   });
 
   it('keeps two identical offset-less lines as two events with ids stable across a retry', async () => {
-    const lines = [{ offset: -1, text: LINE }, { offset: -1, text: LINE }];
+    const lines = [{ offset: -1, position: 0, text: LINE }, { offset: -1, position: LINE.length + 1, text: LINE }];
     const a = await pipeline().parse(batch(lines, 'stdin:web-1', ''));
     const b = await pipeline().parse(batch(lines, 'stdin:web-1', ''));
     expect(a.map((e) => e.eventId)).toEqual(b.map((e) => e.eventId));

@@ -64,6 +64,8 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   queueRows = 0;
   linesProcessed = noopTelemetry.linesProcessed;
   invalidLine = noopTelemetry.invalidLine;
+  pathUnreadable = noopTelemetry.pathUnreadable;
+  checkpointsEvicted = noopTelemetry.checkpointsEvicted;
   sinkRows(outcome: SinkOutcome, count: number): void {
     this.rows[outcome] += count;
   }

@@ -154,7 +154,7 @@ describe('FileSource in once mode', () => {
 
   it('fails to start in once mode when a named file does not exist', async () => {
     const source = testSource({ paths: [join(logs, 'missing.log')], dataDir, once: true }, new Collector());
-    await expect(source.start()).rejects.toThrow(`source: stat ${join(logs, 'missing.log')}: ENOENT`);
+    await expect(source.start()).rejects.toThrow(`cannot read ${join(logs, 'missing.log')}: no such file or directory (ENOENT)`);
   });
 
   it('rejects options that make no sense, naming them', () => {

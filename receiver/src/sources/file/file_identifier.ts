@@ -1,9 +1,8 @@
 import { open, readlink, type FileHandle } from 'node:fs/promises';
-import type { CheckpointStore } from '../../checkpoint/checkpoint_store.js';
 import { findEntry } from '../../checkpoint/file_matcher.js';
 import { isIdentifiable, newFileId, readHead, samePrefix, startsWith } from '../../checkpoint/fingerprint.js';
 import type { SeenFile } from './file_scanner.js';
-import type { FileSource } from './file_source.js';
+import type { FileContext } from './file_context.js';
 import { FileTailer } from './file_tailer.js';
 import { SourceError } from '../source_error.js';
 import { fileKey, lastLineStart, type TrackedFile } from './tracked_file.js';
@@ -19,35 +18,48 @@ const COPY_WAIT_MS = 60_000;
  * open one (rename, copytruncate), or a new one (new id, recorded before any line is handed on).
  */
 export class FileIdentifier {
-  private readonly source: FileSource;
-  private readonly store: CheckpointStore;
+  private readonly context: FileContext;
   /** Ids a file (by `dev:ino`) held before it was truncated: its new content must not take them again. */
   private readonly retired = new Map<string, Set<string>>();
   /** When a file that looks like a copy of an open one was first seen, by `dev:ino`. */
   private readonly copySince = new Map<string, number>();
 
-  constructor(source: FileSource, store: CheckpointStore) {
-    this.source = source;
-    this.store = store;
+  constructor(context: FileContext) {
+    this.context = context;
   }
 
-  /** Updates an open file: its path, whether it was rotated away, whether it was truncated (then it is let go). */
-  async check(file: TrackedFile, seen: SeenFile | undefined, atOrigin: boolean): Promise<void> {
+  /** Forgets what it kept of files (by `dev:ino`) that are no longer present. */
+  forgetAbsent(present: ReadonlySet<string>): void {
+    for (const key of this.retired.keys()) if (!present.has(key)) this.retired.delete(key);
+    for (const key of this.copySince.keys()) if (!present.has(key)) this.copySince.delete(key);
+  }
+
+  stats(): { retiredIds: number; copiesWatched: number } {
+    return { retiredIds: this.retired.size, copiesWatched: this.copySince.size };
+  }
+
+  /**
+   * Updates an open file: its path, whether it was rotated away, whether it was truncated (then
+   * it is let go). Returns true when its size changed. A file seen in the listing is known by the
+   * stat of that listing (the same inode): only files rotated out of sight cost an fstat.
+   */
+  async check(file: TrackedFile, seen: SeenFile | undefined, atOrigin: boolean): Promise<boolean> {
+    const { committer, files } = this.context;
     let size: number;
     try {
-      const stats = await file.tailer.fh.stat();
+      const stats = seen ? seen.stats : await file.tailer.fh.stat();
       size = stats.size;
       file.deleted = stats.nlink === 0;
     } catch (error) {
-      this.source.warnOnce('fstat', file.path, error);
-      await this.source.release(file);
-      return;
+      this.context.warnOnce('fstat', file.path, error);
+      await files.release(file);
+      return true;
     }
     if (!atOrigin) file.rotated = true;
     const path = seen ? seen.path : file.rotated ? await currentPath(file) : file.path;
     if (path !== file.path) {
       file.path = path;
-      this.store.update(file.fileId, { path });
+      committer.update(file.fileId, { path });
     }
     let truncated = size < file.tailer.position;
     if (!truncated && size !== file.size) {
@@ -55,17 +67,19 @@ export class FileIdentifier {
       truncated = !startsWith(head, file.fingerprint);
       if (!truncated && head.length > file.fingerprint.length) {
         file.fingerprint = head;
-        this.store.update(file.fileId, { fingerprint: head.toString('base64') });
+        committer.update(file.fileId, { fingerprint: head.toString('base64') });
       }
     }
+    const changed = size !== file.size;
     file.size = size;
-    if (!truncated) return;
+    if (!truncated) return changed;
     // Copytruncate: the content at this inode is new. What was not read yet of the old content is
     // gone, unless a copy of it turns up (it then continues under the old id).
     let ids = this.retired.get(file.key);
     if (!ids) this.retired.set(file.key, (ids = new Set()));
     ids.add(file.fileId);
-    await this.source.release(file);
+    await files.release(file);
+    return true;
   }
 
   /** Opens and identifies a file not open yet; it is then read from its place. */
@@ -74,22 +88,22 @@ export class FileIdentifier {
     try {
       fh = await open(seen.path, 'r');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') this.source.warnOnce(code ?? 'open', seen.path, new SourceError(`open ${seen.path}: ${code}`, seen.path, { cause: error }));
+      // Reported once; the next polls try again, and the file is read once it can be.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.context.warnOnce('open', seen.path, error);
       return;
     }
+    this.context.readable(seen.path);
     let file: TrackedFile | undefined;
     try {
       file = await this.identifyOpen(key, seen.path, fh, when);
     } catch (error) {
-      this.source.warnOnce('identify', seen.path, new SourceError(`read ${seen.path}: ${(error as Error).message}`, seen.path, { cause: error }));
+      this.context.warnOnce('identify', seen.path, new SourceError(`read ${seen.path}: ${(error as Error).message}`, seen.path, { cause: error }));
     }
     if (!file) {
       await fh.close().catch(() => {});
       return;
     }
-    this.source.tracked.set(key, file);
-    this.source.byFileId.set(file.fileId, file);
+    this.context.files.add(file);
   }
 
   private async identifyOpen(
@@ -103,39 +117,39 @@ export class FileIdentifier {
     if (fileKey(stats) !== key) return undefined;
     const head = await readHead(fh);
     if (!isIdentifiable(head, when.atEnd)) return undefined;
-    const { source, store } = this;
+    const { committer, files, options } = this.context;
     const retired = (id: string) => this.retired.get(key)?.has(id) ?? false;
     const query = { head, compressed: false, size: stats.size, path };
-    const held = findEntry(store.entries(), { ...query, exclude: retired });
-    const owner = held && source.byFileId.get(held.fileId);
+    const held = findEntry(committer.candidates(head), { ...query, exclude: retired });
+    const owner = held && files.reading(held.fileId);
     if (owner && !when.atEnd && (await this.copyInProgress(key, head, stats.size, owner))) return undefined;
-    const entry = findEntry(store.entries(), { ...query, exclude: (id) => retired(id) || source.byFileId.has(id) });
+    const entry = findEntry(committer.candidates(head), { ...query, exclude: (id) => retired(id) || files.reading(id) !== undefined });
     const now = Date.now();
     let fileId: string;
     let start: number;
     let fingerprint = head;
     if (entry) {
       fileId = entry.fileId;
-      start = Math.max(entry.offset, source.readUpTo.get(fileId) ?? 0);
+      start = Math.max(entry.offset, committer.handedOnUpTo(fileId) ?? 0);
       if (start > stats.size) start = entry.offset;
-      if (entry.finished && start >= stats.size && !source.newIds.has(fileId)) {
-        source.finished.set(key, { fileId, size: stats.size, mtimeMs: stats.mtimeMs });
-        store.update(fileId, { path, lastSeenMs: now });
+      if (entry.finished && start >= stats.size && !files.newIds.has(fileId)) {
+        files.markFinished(key, { fileId, size: stats.size, mtimeMs: stats.mtimeMs });
+        committer.update(fileId, { path, lastSeenMs: now });
         return undefined;
       }
       const known = Buffer.from(entry.fingerprint, 'base64');
       if (known.length > head.length) fingerprint = known;
-      store.update(fileId, { path, lastSeenMs: now, finished: false, fingerprint: fingerprint.toString('base64') });
+      committer.update(fileId, { path, lastSeenMs: now, finished: false, fingerprint: fingerprint.toString('base64') });
     } else {
-      fileId = newFileId(head, (id) => store.has(id) || source.byFileId.has(id));
-      start = when.initial && source.options.startAt === 'end' ? await lastLineStart(fh, stats.size) : 0;
-      store.put({ fileId, fingerprint: head.toString('base64'), offset: start, path, compressed: false, finished: false, lastSeenMs: now });
-      source.newIds.add(fileId);
+      fileId = newFileId(head, (id) => committer.has(id) || files.reading(id) !== undefined);
+      start = when.initial && options.startAt === 'end' ? await lastLineStart(fh, stats.size) : 0;
+      committer.record({ fileId, fingerprint: head.toString('base64'), offset: start, path, compressed: false, finished: false, lastSeenMs: now });
+      files.newIds.add(fileId);
     }
     this.copySince.delete(key);
-    const { maxLineBytes, maxBatchLines } = source.options;
+    const { maxLineBytes, maxBatchLines } = options;
     const tailer = new FileTailer(fh, { startOffset: start, maxLineBytes, maxBatchLines });
-    return { fileId, key, path, originPath: path, tailer, fingerprint, size: stats.size, rotated: false, deleted: false, idleSinceMs: undefined };
+    return { fileId, key, path, originPath: path, tailer, fingerprint, size: stats.size, rotated: false, deleted: false, idleSinceMs: undefined, failures: 0, retryAtMs: 0 };
   }
 
   /** True while a new file holding the same bytes as the open `owner` is probably being copied from it. */

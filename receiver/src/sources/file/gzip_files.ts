@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
-import type { CheckpointStore } from '../../checkpoint/checkpoint_store.js';
 import { findEntry } from '../../checkpoint/file_matcher.js';
 import { newFileId, readGzipHead, readHead } from '../../checkpoint/fingerprint.js';
 import type { SeenFile } from './file_scanner.js';
-import type { FileSource } from './file_source.js';
+import { BatchFailedError, retryDelayMs } from '../source.js';
+import type { FileContext } from './file_context.js';
 import { readGzip } from './gzip_reader.js';
 import { SourceError } from '../source_error.js';
 
@@ -17,6 +17,8 @@ interface QueuedGzip {
   /** Identity of its content: the id of the file it was compressed from, when that one is known. */
   fileId: string;
   start: number;
+  failures: number;
+  retryAtMs: number;
 }
 
 /**
@@ -25,15 +27,22 @@ interface QueuedGzip {
  * A .gz read to its end is recorded under its own fingerprint and never read again.
  */
 export class GzipFiles {
-  private readonly source: FileSource;
-  private readonly store: CheckpointStore;
+  private readonly context: FileContext;
   private queue: QueuedGzip[] = [];
   private readonly lastSize = new Map<string, number>();
   private current: { size: number; read: number } | undefined;
 
-  constructor(source: FileSource, store: CheckpointStore) {
-    this.source = source;
-    this.store = store;
+  constructor(context: FileContext) {
+    this.context = context;
+  }
+
+  /** Forgets the sizes kept of .gz files no longer present. */
+  forgetAbsent(present: ReadonlySet<string>): void {
+    for (const key of this.lastSize.keys()) if (!present.has(key)) this.lastSize.delete(key);
+  }
+
+  stats(): { gzipSizes: number; gzipQueued: number } {
+    return { gzipSizes: this.lastSize.size, gzipQueued: this.queue.length };
   }
 
   progress(): { read: number; total: number } {
@@ -50,17 +59,17 @@ export class GzipFiles {
     const previous = this.lastSize.get(key);
     this.lastSize.set(key, stats.size);
     if (!atEnd && previous !== stats.size) return;
-    const { source, store } = this;
+    const { files, committer } = this.context;
     const now = Date.now();
     let rawHead: Buffer;
     let contentHead: Buffer;
     try {
       const fh = await open(path, 'r');
       rawHead = await readHead(fh).finally(() => fh.close());
-      const own = findEntry(store.entries(), { head: rawHead, compressed: true, size: stats.size, path });
+      const own = findEntry(committer.candidates(rawHead), { head: rawHead, compressed: true, size: stats.size, path });
       if (own?.finished) {
-        source.finished.set(key, { fileId: own.fileId, size: stats.size, mtimeMs: stats.mtimeMs });
-        store.update(own.fileId, { path, lastSeenMs: now });
+        files.markFinished(key, { fileId: own.fileId, size: stats.size, mtimeMs: stats.mtimeMs });
+        committer.update(own.fileId, { path, lastSeenMs: now });
         return;
       }
       contentHead = await readGzipHead(path);
@@ -70,20 +79,20 @@ export class GzipFiles {
       return;
     }
     const query = { head: contentHead, compressed: false, size: Number.POSITIVE_INFINITY, path };
-    const known = findEntry(store.entries(), query);
+    const known = findEntry(committer.candidates(contentHead), query);
     // Its original is still open (a rotated file being drained): look again once that is done.
-    if (known && source.byFileId.has(known.fileId)) return;
+    if (known && files.reading(known.fileId)) return;
     let fileId: string;
     let start = 0;
     if (known) {
       fileId = known.fileId;
-      start = Math.max(known.offset, source.readUpTo.get(fileId) ?? 0);
+      start = Math.max(known.offset, committer.handedOnUpTo(fileId) ?? 0);
     } else {
-      fileId = newFileId(contentHead, (id) => store.has(id) || source.byFileId.has(id));
-      store.put({ fileId, fingerprint: contentHead.toString('base64'), offset: 0, path, compressed: false, finished: true, lastSeenMs: now });
-      source.newIds.add(fileId);
+      fileId = newFileId(contentHead, (id) => committer.has(id) || files.reading(id) !== undefined);
+      committer.record({ fileId, fingerprint: contentHead.toString('base64'), offset: 0, path, compressed: false, finished: true, lastSeenMs: now });
+      files.newIds.add(fileId);
     }
-    this.queue.push({ key, path, size: stats.size, mtimeMs: stats.mtimeMs, rawHead, fileId, start });
+    this.queue.push({ key, path, size: stats.size, mtimeMs: stats.mtimeMs, rawHead, fileId, start, failures: 0, retryAtMs: 0 });
   }
 
   /** Forgets queued files whose new ids could not be recorded; they are considered again. */
@@ -91,44 +100,58 @@ export class GzipFiles {
     this.queue = this.queue.filter((item) => !fileIds.has(item.fileId));
   }
 
-  /** Reads the queued files, one after the other. */
-  async readQueued(): Promise<void> {
-    const { source } = this;
-    while (!source.isStopping) {
-      const item = this.queue.shift();
-      if (!item) return;
+  /**
+   * Reads the queued files that are due, one after the other; true when something was read. A
+   * file whose batch failed goes back to the queue, to be read from that batch after a backoff.
+   */
+  async readQueued(): Promise<boolean> {
+    const { context } = this;
+    let read = false;
+    while (!context.isStopping) {
+      const due = this.queue.findIndex((item) => item.retryAtMs <= Date.now());
+      if (due === -1) return read;
+      const [item] = this.queue.splice(due, 1);
+      if (!item) return read;
+      read = true;
       this.current = { size: item.size, read: 0 };
       const current = this.current;
-      const { maxLineBytes, maxBatchLines } = source.options;
+      const { maxLineBytes, maxBatchLines, retryInitialMs, retryMaxMs } = context.options;
       try {
         const complete = await readGzip(
           item.path,
-          { startOffset: item.start, maxLineBytes, maxBatchLines, stop: () => source.isStopping, onProgress: (n) => (current.read = n) },
-          source.emitter(item.fileId, () => item.path),
+          { startOffset: item.start, maxLineBytes, maxBatchLines, stop: () => context.isStopping, onProgress: (n) => (current.read = n) },
+          context.emitter(item.fileId, () => item.path),
         );
         if (complete) this.completed(item);
       } catch (error) {
-        this.fail(item.key, { path: item.path, stats: { size: item.size, mtimeMs: item.mtimeMs } }, error);
+        if (error instanceof BatchFailedError) {
+          this.queue.push({ ...item, start: error.offset, failures: item.failures + 1, retryAtMs: Date.now() + retryDelayMs(item.failures, retryInitialMs, retryMaxMs) });
+          context.warnOnce('batch', item.path, error);
+        } else {
+          this.fail(item.key, { path: item.path, stats: { size: item.size, mtimeMs: item.mtimeMs } }, error);
+        }
       } finally {
         this.current = undefined;
       }
     }
+    return read;
   }
 
   private completed(item: QueuedGzip): void {
-    const { source, store } = this;
-    source.finished.set(item.key, { fileId: item.fileId, size: item.size, mtimeMs: item.mtimeMs });
-    source.ackQueue(item.fileId).whenAcked(() => {
-      const gzId = newFileId(item.rawHead, (id) => store.has(id), 'gz-');
+    const { files, committer } = this.context;
+    files.markFinished(item.key, { fileId: item.fileId, size: item.size, mtimeMs: item.mtimeMs });
+    committer.whenAcked(item.fileId, () => {
+      const gzId = newFileId(item.rawHead, (id) => committer.has(id), 'gz-');
       const entry = { fileId: gzId, fingerprint: item.rawHead.toString('base64'), offset: item.size, path: item.path };
-      store.put({ ...entry, compressed: true, finished: true, lastSeenMs: Date.now() });
-      store.update(item.fileId, { finished: true });
+      committer.record({ ...entry, compressed: true, finished: true, lastSeenMs: Date.now() });
+      committer.update(item.fileId, { finished: true });
     });
+    files.retire(item.fileId);
   }
 
   /** A .gz that cannot be read is reported once and left alone until it changes. */
   private fail(key: string, seen: { path: string; stats: { size: number; mtimeMs: number } }, error: unknown): void {
-    this.source.warnOnce('gzip', seen.path, error);
-    this.source.finished.set(key, { fileId: '', size: seen.stats.size, mtimeMs: seen.stats.mtimeMs });
+    this.context.warnOnce('gzip', seen.path, error);
+    this.context.files.markFinished(key, { fileId: '', size: seen.stats.size, mtimeMs: seen.stats.mtimeMs });
   }
 }

@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import type { RawLine } from '../../pipeline/line_batch.js';
 import { emitBatches, type EmitLines } from '../batching.js';
 import { LineSplitter } from '../line_splitter.js';
+import { BatchFailedError } from '../source.js';
 import { SourceError } from '../source_error.js';
 
 export interface GzipReadOptions {
@@ -42,6 +43,7 @@ export async function readGzip(path: string, options: GzipReadOptions, emit: Emi
     await emitBatches(out, splitter.lineEnd, options.maxBatchLines, emit, true);
     return true;
   } catch (cause) {
+    if (cause instanceof BatchFailedError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
     throw new SourceError(`read gzip ${path}: ${code}`, path, { cause });
   } finally {
