@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { open, readlink, type FileHandle } from 'node:fs/promises';
 import { findEntry } from '../../checkpoint/file_matcher.js';
 import { isIdentifiable, newFileId, readHead, samePrefix, startsWith } from '../../checkpoint/fingerprint.js';
@@ -6,6 +7,15 @@ import type { FileContext } from './file_context.js';
 import { FileTailer } from './file_tailer.js';
 import { SourceError } from '../source_error.js';
 import { fileKey, lastLineStart, type TrackedFile } from './tracked_file.js';
+
+/** A file opened for identification, with what was read of it. */
+export interface OpenedFile {
+  key: string;
+  path: string;
+  fh: FileHandle;
+  stats: Stats;
+  head: Buffer;
+}
 
 /**
  * How long a new file that holds the same bytes as an open one is taken for a copy in progress
@@ -82,40 +92,51 @@ export class FileIdentifier {
     return true;
   }
 
-  /** Opens and identifies a file not open yet; it is then read from its place. */
-  async identify(key: string, seen: SeenFile, when: { initial: boolean; atEnd: boolean }): Promise<void> {
+  /**
+   * Opens a file not open yet and reads its first bytes: the slow part, which the scanner runs
+   * for many files at once. Undefined when it cannot be opened or was replaced meanwhile.
+   */
+  async open(key: string, seen: SeenFile): Promise<OpenedFile | undefined> {
     let fh: FileHandle;
     try {
       fh = await open(seen.path, 'r');
     } catch (error) {
       // Reported once; the next polls try again, and the file is read once it can be.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.context.warnOnce('open', seen.path, error);
-      return;
+      return undefined;
     }
     this.context.readable(seen.path);
-    let file: TrackedFile | undefined;
     try {
-      file = await this.identifyOpen(key, seen.path, fh, when);
+      const stats = await fh.stat();
+      // Replaced between the listing and the open: the next poll sees the new one.
+      if (fileKey(stats) === key) return { key, path: seen.path, fh, stats, head: await readHead(fh) };
     } catch (error) {
       this.context.warnOnce('identify', seen.path, new SourceError(`read ${seen.path}: ${(error as Error).message}`, seen.path, { cause: error }));
     }
+    await fh.close().catch(() => {});
+    return undefined;
+  }
+
+  /**
+   * Decides what an opened file is and starts reading it from its place, or closes it. Decisions
+   * run one at a time, so two files never take the same id.
+   */
+  async identify(opened: OpenedFile, when: { initial: boolean; atEnd: boolean }): Promise<void> {
+    let file: TrackedFile | undefined;
+    try {
+      file = await this.decide(opened, when);
+    } catch (error) {
+      this.context.warnOnce('identify', opened.path, new SourceError(`read ${opened.path}: ${(error as Error).message}`, opened.path, { cause: error }));
+    }
     if (!file) {
-      await fh.close().catch(() => {});
+      await opened.fh.close().catch(() => {});
       return;
     }
     this.context.files.add(file);
   }
 
-  private async identifyOpen(
-    key: string,
-    path: string,
-    fh: FileHandle,
-    when: { initial: boolean; atEnd: boolean },
-  ): Promise<TrackedFile | undefined> {
-    const stats = await fh.stat();
-    // Replaced between the listing and the open: the next poll sees the new one.
-    if (fileKey(stats) !== key) return undefined;
-    const head = await readHead(fh);
+  private async decide(opened: OpenedFile, when: { initial: boolean; atEnd: boolean }): Promise<TrackedFile | undefined> {
+    const { key, path, fh, stats, head } = opened;
     if (!isIdentifiable(head, when.atEnd)) return undefined;
     const { committer, files, options } = this.context;
     const retired = (id: string) => this.retired.get(key)?.has(id) ?? false;
@@ -141,8 +162,8 @@ export class FileIdentifier {
       if (known.length > head.length) fingerprint = known;
       committer.update(fileId, { path, lastSeenMs: now, finished: false, fingerprint: fingerprint.toString('base64') });
     } else {
-      fileId = newFileId(head, (id) => committer.has(id) || files.reading(id) !== undefined);
       start = when.initial && options.startAt === 'end' ? await lastLineStart(fh, stats.size) : 0;
+      fileId = newFileId(head, (id) => committer.has(id) || files.reading(id) !== undefined);
       committer.record({ fileId, fingerprint: head.toString('base64'), offset: start, path, compressed: false, finished: false, lastSeenMs: now });
       files.newIds.add(fileId);
     }

@@ -209,7 +209,7 @@ export class FileSource implements Source, FileContext {
     for (;;) {
       const read = await this.reader.readOpen(Infinity);
       const gz = await (this.gzip as GzipFiles).readQueued();
-      if (this.stopping || (!read.more && !gz)) break;
+      if (this.stopping || (!read.more && !gz && read.retryInMs === undefined)) break;
       // A failed batch is read again after its backoff.
       if (read.retryInMs !== undefined) await this.timer.sleep(read.retryInMs);
     }
