@@ -41,12 +41,26 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((key) => key.startsWith('CI_'));
 }
 
+/**
+ * The first SIGINT/SIGTERM starts the clean stop; a second one exits at once, saying what is
+ * lost. `on`, not `once`: ink's exit hook (signal-exit) re-raises a signal that it believes no one
+ * else listens to, which killed the process (exit 130) in the middle of its clean stop.
+ */
 function waitForSignal(): { promise: Promise<string>; dispose: () => void } {
   let dispose = (): void => {};
   const promise = new Promise<string>((resolve) => {
-    const onSignal = (signal: string): void => resolve(signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    let received: string | undefined;
+    const onSignal = (signal: string): void => {
+      if (received === undefined) {
+        received = signal;
+        resolve(signal);
+        return;
+      }
+      process.stderr.write(`logpulse: ${signal} again, exiting now: lines read since the last commit are read again at the next start\n`);
+      process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     dispose = () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -157,7 +171,6 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     await receiverSources.shutdown(() => store.shutdown());
     return 0;
   } finally {
-    signal.dispose();
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -166,5 +179,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       }
     }
     logger.flush();
+    // Listening until the last step is done: a second Ctrl-C during the stop still forces the exit.
+    signal.dispose();
   }
 }
