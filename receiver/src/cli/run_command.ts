@@ -31,6 +31,8 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
     otlpRequest() {},
     otlpRecords() {},
     futureEvents() {},
+    pathUnreadable() {},
+    checkpointsEvicted() {},
   };
 }
 
@@ -43,12 +45,26 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((key) => key.startsWith('CI_'));
 }
 
+/**
+ * The first SIGINT/SIGTERM starts the clean stop; a second one exits at once, saying what is
+ * lost. `on`, not `once`: ink's exit hook (signal-exit) re-raises a signal that it believes no one
+ * else listens to, which killed the process (exit 130) in the middle of its clean stop.
+ */
 function waitForSignal(): { promise: Promise<string>; dispose: () => void } {
   let dispose = (): void => {};
   const promise = new Promise<string>((resolve) => {
-    const onSignal = (signal: string): void => resolve(signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    let received: string | undefined;
+    const onSignal = (signal: string): void => {
+      if (received === undefined) {
+        received = signal;
+        resolve(signal);
+        return;
+      }
+      process.stderr.write(`logpulse: ${signal} again, exiting now: lines read since the last commit are read again at the next start\n`);
+      process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     dispose = () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -135,7 +151,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }
     // A batch import stores its last rows as soon as everything is read, not at the next interval.
     const flushNow = (): void => void store.flush().catch(() => {});
-    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger, flushNow);
+    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger, { onAllRead: flushNow, onFileForgotten: (fileId) => pipeline.release(fileId) });
     sources = receiverSources;
 
     await metrics.start();
@@ -172,7 +188,6 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }
     return 0;
   } finally {
-    signal.dispose();
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -181,5 +196,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       }
     }
     logger.flush();
+    // Listening until the last step is done: a second Ctrl-C during the stop still forces the exit.
+    signal.dispose();
   }
 }

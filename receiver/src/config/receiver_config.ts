@@ -15,6 +15,8 @@ export interface ReceiverConfig {
   once: boolean;
   startAt: 'beginning' | 'end';
   maxLineBytes: number;
+  /** Checkpoints kept of files gone from every watched path. */
+  checkpointMaxGoneFiles: number;
   periodSeconds: number;
   thresholdRps: number;
   alertWindowSeconds: number;

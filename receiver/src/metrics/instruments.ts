@@ -20,6 +20,7 @@ export interface Instruments {
   otlpRequests: Counter;
   otlpRecords: Counter;
   futureEvents: Counter;
+  sourceErrors: Counter;
 }
 
 /** Instrument names, for views and tests. */
@@ -37,6 +38,7 @@ export const INSTRUMENT_NAMES = {
   otlpRequests: 'logpulse_otlp_requests',
   otlpRecords: 'logpulse_otlp_records',
   futureEvents: 'logpulse_events_future',
+  sourceErrors: 'logpulse_source_errors',
 } as const;
 
 export function createInstruments(meter: Meter): Instruments {
@@ -93,6 +95,10 @@ export function createInstruments(meter: Meter): Instruments {
     futureEvents: meter.createCounter(n.futureEvents, {
       description: 'HTTP events stamped beyond the wall clock plus the tolerance, left out of the traffic alert, by source.',
       unit: '{event}',
+    }),
+    sourceErrors: meter.createCounter(n.sourceErrors, {
+      description: 'Problems of the sources, by reason (unreadable: a path that cannot be read; checkpoint_evicted: a checkpoint of a long-gone file dropped).',
+      unit: '{error}',
     }),
   };
 }

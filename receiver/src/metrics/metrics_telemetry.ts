@@ -41,4 +41,13 @@ export class MetricsTelemetry implements ReceiverTelemetry {
   futureEvents(source: string, count: number): void {
     if (count > 0) this.instruments.futureEvents.add(count, { source });
   }
+
+  // No path label: paths are chosen by the outside world and would grow the series without bound.
+  pathUnreadable(): void {
+    this.instruments.sourceErrors.add(1, { reason: 'unreadable' });
+  }
+
+  checkpointsEvicted(count: number): void {
+    if (count > 0) this.instruments.sourceErrors.add(count, { reason: 'checkpoint_evicted' });
+  }
 }

@@ -52,11 +52,14 @@ export function eventIdAt(key: FileKey, offset: number): bigint {
 }
 
 /**
- * Id of a line that arrived without an offset (stdin, OTLP): (source, content, ordinal of that
- * content within its batch), so two identical lines in one batch stay two events and a retried
- * batch gives the same ids again.
+ * Id of a line that arrived without a file offset (stdin, a FIFO): (stream, content, position of
+ * the line in the whole stream). The position makes two identical lines two events however far
+ * apart, whatever the batching; the content keeps two different streams read by the same name
+ * apart, and the same bytes piped in again get the same ids (stored once). It costs no memory per
+ * line, where counting the ordinal of every distinct content would hold one entry per distinct
+ * line for the stream's life: a stream has no redelivery across restarts to need more.
  */
-export function eventIdForContent(source: string, text: string, ordinal: number): bigint {
-  const digest = createHash('sha256').update(source).update('\0').update(text).update('\0').update(String(ordinal)).digest();
+export function eventIdForContent(stream: string, text: string, position: number): bigint {
+  const digest = createHash('sha256').update(stream).update('\0').update(text).update('\0').update(String(position)).digest();
   return digest.readBigUInt64LE(0);
 }

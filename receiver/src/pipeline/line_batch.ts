@@ -16,6 +16,12 @@ export interface RawLine {
    * shipped over OTLP carry their own identity (see sources/otlp/otlp_identity.ts).
    */
   eventId?: bigint;
+  /**
+   * For a line without an offset (offset -1): where its first byte is in its stream, counted from
+   * the stream's start. With the content it makes the event id, so the id does not depend on how
+   * lines fell into batches, and two identical lines are two events however far apart.
+   */
+  position?: number;
 }
 
 export interface LineBatch {

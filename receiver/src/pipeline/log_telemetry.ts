@@ -131,5 +131,12 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
       futureSince.set(source, 0);
       logger.warn({ source, events: seen }, 'events stamped in the future left out of the traffic alert');
     },
+    // One line, no stack: the path and the reason are all an operator needs.
+    pathUnreadable(path: string, reason: string) {
+      logger.warn({ path, reason }, `cannot read ${path}: ${reason}`);
+    },
+    checkpointsEvicted(count: number, oldestLastSeenMs: number) {
+      logger.warn({ count, oldestLastSeen: new Date(oldestLastSeenMs).toISOString() }, 'checkpoints of long-gone files dropped (checkpoint_max_gone_files reached)');
+    },
   };
 }

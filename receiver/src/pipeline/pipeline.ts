@@ -64,7 +64,6 @@ export class Pipeline {
     const key = this.keyOf(fileId);
     const receivedAt = this.now();
     const events: Event[] = [];
-    const ordinals = new Map<string, number>();
     let invalid = 0;
     let truncated = 0;
     for (const line of lines) {
@@ -88,9 +87,7 @@ export class Pipeline {
       } else if (line.offset >= 0) {
         event.eventId = eventIdAt(key, line.offset);
       } else {
-        const ordinal = ordinals.get(line.text) ?? 0;
-        ordinals.set(line.text, ordinal + 1);
-        event.eventId = eventIdForContent(fileId, line.text, ordinal);
+        event.eventId = eventIdForContent(fileId, line.text, line.position ?? 0);
       }
       event.receivedAt = receivedAt;
       event.source = source;
@@ -111,10 +108,15 @@ export class Pipeline {
     return events;
   }
 
-  /** The file is finished: its parser state can go. */
+  /** The file is finished and acknowledged (its source forgot it): its parser state can go. */
   release(fileId: string): void {
     this.parsers.release(fileId);
     this.keys.delete(fileId);
+  }
+
+  /** Sizes of the per-file state, for tests and the debug log. */
+  stats(): { fileKeys: number; parsers: number } {
+    return { fileKeys: this.keys.size, parsers: this.parsers.size };
   }
 
   private keyOf(fileId: string): FileKey {

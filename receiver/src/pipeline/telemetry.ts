@@ -38,6 +38,11 @@ export interface ReceiverTelemetry {
    * are stored, but left out of the traffic alert, whose clock they would push ahead.
    */
   futureEvents(source: string, count: number): void;
+
+  /** A path to read cannot be read (`reason`: `permission denied (EACCES)`); it is tried again. */
+  pathUnreadable(path: string, reason: string): void;
+  /** `count` checkpoints of files long gone were dropped to keep the store within its cap. */
+  checkpointsEvicted(count: number, oldestLastSeenMs: number): void;
 }
 
 export const noopTelemetry: ReceiverTelemetry = {
@@ -50,6 +55,8 @@ export const noopTelemetry: ReceiverTelemetry = {
   otlpRequest() {},
   otlpRecords() {},
   futureEvents() {},
+  pathUnreadable() {},
+  checkpointsEvicted() {},
 };
 
 /** Sends every internal event to each of `targets`. */
@@ -64,5 +71,7 @@ export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTeleme
     otlpRequest: (s, o) => targets.forEach((t) => t.otlpRequest(s, o)),
     otlpRecords: (s, o, c) => targets.forEach((t) => t.otlpRecords(s, o, c)),
     futureEvents: (s, c) => targets.forEach((t) => t.futureEvents(s, c)),
+    pathUnreadable: (p, r) => targets.forEach((t) => t.pathUnreadable(p, r)),
+    checkpointsEvicted: (c, o) => targets.forEach((t) => t.checkpointsEvicted(c, o)),
   };
 }

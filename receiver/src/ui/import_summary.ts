@@ -112,6 +112,8 @@ export class ImportSummaryCollector implements ReceiverTelemetry, EventConsumer 
   otlpRequest(): void {}
 
   otlpRecords(): void {}
+
+  checkpointsEvicted(): void {}
   futureEvents(): void {}
 
   /** A file of a watched folder or a named path that is not a log this receiver reads. */

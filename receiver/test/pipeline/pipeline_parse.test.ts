@@ -29,6 +29,8 @@ class CountingTelemetry implements ReceiverTelemetry {
   otlpRequest(): void {}
   otlpRecords(): void {}
   futureEvents(): void {}
+  pathUnreadable(): void {}
+  checkpointsEvicted(): void {}
 }
 
 function batch(lines: RawLine[], fileId = 'f1', file = '/var/log/nginx/access.log'): LineBatch {
@@ -59,7 +61,7 @@ describe('pipeline parsing', () => {
   });
 
   it('keeps two identical offset-less lines as two events with ids stable across a retry', async () => {
-    const lines = [{ offset: -1, text: LINE }, { offset: -1, text: LINE }];
+    const lines = [{ offset: -1, position: 0, text: LINE }, { offset: -1, position: LINE.length + 1, text: LINE }];
     const a = await pipeline().parse(batch(lines, 'stdin:web-1', ''));
     const b = await pipeline().parse(batch(lines, 'stdin:web-1', ''));
     expect(a.map((e) => e.eventId)).toEqual(b.map((e) => e.eventId));

@@ -73,6 +73,8 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   otlpRecords = noopTelemetry.otlpRecords;
   fileSkipped = noopTelemetry.fileSkipped;
   futureEvents = noopTelemetry.futureEvents;
+  pathUnreadable = noopTelemetry.pathUnreadable;
+  checkpointsEvicted = noopTelemetry.checkpointsEvicted;
   sinkRows(outcome: SinkOutcome, count: number): void {
     this.rows[outcome] += count;
   }

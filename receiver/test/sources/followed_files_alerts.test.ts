@@ -7,7 +7,7 @@ import type { Event } from '../../src/pipeline/event.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { noopTelemetry } from '../../src/pipeline/telemetry.js';
 import { burstyLines } from '../support/rotated_log.js';
-import { FileSource } from '../../src/sources/file_source.js';
+import { FileSource } from '../../src/sources/file/file_source.js';
 import { MemoryLogger, tempDir, waitFor } from './helpers.js';
 
 /**

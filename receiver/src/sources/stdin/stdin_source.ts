@@ -1,13 +1,16 @@
 import type { Readable } from 'node:stream';
 import { hostname } from 'node:os';
-import type { BatchHandler, RawLine } from '../pipeline/line_batch.js';
-import { LineSplitter } from './line_splitter.js';
+import type { BatchHandler, LineBatch, RawLine } from '../../pipeline/line_batch.js';
+import { retryDelayMs } from '../source.js';
+import { LineSplitter } from '../line_splitter.js';
 
 export interface StdinSourceOptions {
   /** Stream to read. @default process.stdin */
   stream?: Readable;
-  /** Source name put on every batch; the batches' fileId is `stdin:<source>`. @default os.hostname() */
+  /** Source name put on every batch. @default os.hostname() */
   source?: string;
+  /** Name of the stream, part of every event id: the batches' fileId is `stdin:<streamName>`. @default the source name */
+  streamName?: string;
   /** Format of the lines, passed on with the batches. @default undefined (detected downstream) */
   format?: string;
   /** Lines per batch at most. @default 4096 */
@@ -25,6 +28,7 @@ export interface StdinSourceOptions {
 export class StdinSource {
   private readonly stream: Readable;
   private readonly source: string;
+  private readonly fileId: string;
   private readonly format: string | undefined;
   private readonly maxBatchLines: number;
   private readonly maxBatchAgeMs: number;
@@ -40,6 +44,7 @@ export class StdinSource {
   constructor(options: StdinSourceOptions, handler: BatchHandler) {
     this.stream = options.stream ?? process.stdin;
     this.source = options.source ?? hostname();
+    this.fileId = `stdin:${options.streamName ?? this.source}`;
     this.format = options.format;
     this.maxBatchLines = options.maxBatchLines ?? 4096;
     this.maxBatchAgeMs = options.maxBatchAgeMs ?? 200;
@@ -70,7 +75,7 @@ export class StdinSource {
         if (this.stopped) break;
         const lines: RawLine[] = [];
         this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, lines);
-        for (const line of lines) this.pending.push({ ...line, offset: -1 });
+        for (const line of lines) this.pending.push({ ...line, offset: -1, position: line.offset });
         while (this.pending.length >= this.maxBatchLines) await this.send(this.maxBatchLines);
         if (this.pending.length > 0 && !this.timer) {
           this.timer = setTimeout(() => void this.send(this.maxBatchLines).catch(() => {}), this.maxBatchAgeMs);
@@ -81,7 +86,7 @@ export class StdinSource {
       // A destroyed stream ends the reading; what was read is still handed on below.
     }
     const last = this.splitter.flushPartial();
-    if (last) this.pending.push({ ...last, offset: -1 });
+    if (last) this.pending.push({ ...last, offset: -1, position: last.offset });
     while (this.pending.length > 0) await this.send(this.maxBatchLines);
     await this.chain;
   }
@@ -93,8 +98,24 @@ export class StdinSource {
     const lines = this.pending.splice(0, count);
     if (lines.length === 0) return this.chain;
     const format = this.format;
-    const batch = { source: this.source, file: '', fileId: `stdin:${this.source}`, lines, ack: () => {}, ...(format === undefined ? {} : { format }) };
-    this.chain = this.chain.then(() => this.handler(batch));
+    const batch = { source: this.source, file: '', fileId: this.fileId, lines, ack: () => {}, ...(format === undefined ? {} : { format }) };
+    this.chain = this.chain.then(() => this.deliver(batch));
     return this.chain;
+  }
+
+  /**
+   * Hands a batch on until the pipeline takes it: a stream cannot be read again, so the lines of a
+   * refused batch are kept and handed on again after a backoff, with the same positions (ids).
+   */
+  private async deliver(batch: LineBatch): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.handler(batch);
+        return;
+      } catch {
+        if (this.stopped) return;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 200, 10_000)).unref());
+      }
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AckQueue } from '../../src/sources/ack_queue.js';
+import { AckQueue } from '../../src/checkpoint/ack_queue.js';
 
 describe('AckQueue', () => {
   it('commits only past batches that are all acknowledged, even when acks come out of order', () => {

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { SourceError } from './source_error.js';
+import { DEFAULT_MAX_GONE_FILES } from '../../checkpoint/checkpoint_store.js';
+import { SourceError } from '../source_error.js';
 
 /** Where the source reports a file it cannot read; pino's logger fits. */
 export interface SourceLogger {
@@ -31,6 +32,26 @@ export interface FileSourceOptions {
    * @default 5000
    */
   rotateWaitMs?: number;
+  /**
+   * Idle files are looked at less and less often, doubling from `pollIntervalMs` up to this; a
+   * change event or new lines bring it back. @default 2000
+   */
+  maxPollIntervalMs?: number;
+  /** Batches one file may hand on per round before the others get their turn. @default 8 */
+  batchesPerTurn?: number;
+  /** Bytes read from a file at a time (one buffer, shared by all files). @default 262144 */
+  readBufferBytes?: number;
+  /** First wait before a batch the pipeline refused is read again; it doubles per failure. @default 200 */
+  retryInitialMs?: number;
+  /** Longest wait between two attempts of a refused batch. @default 10000 */
+  retryMaxMs?: number;
+  /**
+   * Checkpoints kept of files gone from every watched path (open, present and recently read files
+   * never count); beyond it the longest gone are dropped, logged and counted. @default 100000
+   */
+  checkpointMaxGoneFiles?: number;
+  /** Told when everything kept for a file id may go (it was read to its end and acknowledged). @default nothing */
+  onFileForgotten?: (fileId: string) => void;
   /** Acknowledged offsets are written at most this often. @default 1000 */
   commitIntervalMs?: number;
   /** Checkpoints of files gone from every watched path for this long are dropped. @default 86_400_000 (one day) */
@@ -49,9 +70,10 @@ export interface FileSourceOptions {
   logger?: SourceLogger;
 }
 
-export type ResolvedFileSourceOptions = Required<Omit<FileSourceOptions, 'format' | 'onAllRead'>> & {
+export type ResolvedFileSourceOptions = Required<Omit<FileSourceOptions, 'format' | 'onAllRead' | 'onFileForgotten'>> & {
   format: string | undefined;
   onAllRead: (() => void) | undefined;
+  onFileForgotten: ((fileId: string) => void) | undefined;
 };
 
 function positiveInteger(name: string, value: number): number {
@@ -69,6 +91,7 @@ export function resolveFileSourceOptions(options: FileSourceOptions): ResolvedFi
   if (startAt !== 'beginning' && startAt !== 'end') {
     throw new SourceError(`startAt: expected "beginning" or "end", got ${JSON.stringify(startAt)}`, '');
   }
+  const pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 250);
   return {
     paths: options.paths,
     source: options.source ?? hostname(),
@@ -77,7 +100,14 @@ export function resolveFileSourceOptions(options: FileSourceOptions): ResolvedFi
     startAt,
     maxLineBytes: positiveInteger('maxLineBytes', options.maxLineBytes ?? 65536),
     maxBatchLines: positiveInteger('maxBatchLines', options.maxBatchLines ?? 4096),
-    pollIntervalMs: positiveInteger('pollIntervalMs', options.pollIntervalMs ?? 250),
+    pollIntervalMs,
+    maxPollIntervalMs: Math.max(pollIntervalMs, positiveInteger('maxPollIntervalMs', options.maxPollIntervalMs ?? 2000)),
+    batchesPerTurn: positiveInteger('batchesPerTurn', options.batchesPerTurn ?? 8),
+    readBufferBytes: positiveInteger('readBufferBytes', options.readBufferBytes ?? 256 * 1024),
+    retryInitialMs: positiveInteger('retryInitialMs', options.retryInitialMs ?? 200),
+    retryMaxMs: positiveInteger('retryMaxMs', options.retryMaxMs ?? 10_000),
+    checkpointMaxGoneFiles: positiveInteger('checkpointMaxGoneFiles', options.checkpointMaxGoneFiles ?? DEFAULT_MAX_GONE_FILES),
+    onFileForgotten: options.onFileForgotten,
     rotateWaitMs: positiveInteger('rotateWaitMs', options.rotateWaitMs ?? 5000),
     commitIntervalMs: positiveInteger('commitIntervalMs', options.commitIntervalMs ?? 1000),
     checkpointRetentionMs: positiveInteger('checkpointRetentionMs', options.checkpointRetentionMs ?? 86_400_000),

@@ -1,6 +1,8 @@
 interface Pending {
   endOffset: number;
   acked: boolean;
+  /** Failed: it and the batches after it are read again; their acks no longer count. */
+  cancelled?: boolean;
   onReached?: () => void;
 }
 
@@ -10,6 +12,8 @@ interface Pending {
  */
 export class AckQueue {
   private readonly items: Pending[] = [];
+  /** Items by their ack function, to find a failed one; weak, so an ack the sink dropped costs nothing. */
+  private readonly byAck = new WeakMap<() => void, Pending>();
   private readonly commit: (offset: number) => void;
 
   /** `commit` receives each new acknowledged offset, in increasing order. */
@@ -26,11 +30,30 @@ export class AckQueue {
   add(endOffset: number): () => void {
     const item: Pending = { endOffset, acked: false };
     this.items.push(item);
-    return () => {
-      if (item.acked) return;
+    const ack = (): void => {
+      if (item.acked || item.cancelled) return;
       item.acked = true;
       this.advance();
     };
+    this.byAck.set(ack, item);
+    return ack;
+  }
+
+  /**
+   * The batch of `ack` failed: it and every batch added after it are dropped (they are read again
+   * and added anew), so the committed offset stays before its first line.
+   */
+  cancelFrom(ack: () => void): void {
+    const item = this.byAck.get(ack);
+    const index = item ? this.items.indexOf(item) : -1;
+    if (index === -1) return;
+    const kept: Pending[] = [];
+    for (const later of this.items.splice(index)) {
+      if (later.onReached) kept.push({ ...later, endOffset: this.items[this.items.length - 1]?.endOffset ?? 0 });
+      else later.cancelled = true;
+    }
+    this.items.push(...kept);
+    this.advance();
   }
 
   /** Calls `fn` once every batch added so far is acknowledged (at once if none is waiting). */

@@ -20,6 +20,9 @@ export interface TrackedFile {
   deleted: boolean;
   /** Since when reading finds nothing new, undefined while it grows. */
   idleSinceMs: number | undefined;
+  /** Failed batches in a row; the file is read again from the failed batch at `retryAtMs`. */
+  failures: number;
+  retryAtMs: number;
 }
 
 /** What is remembered about a file this run finished reading (a drained rotated file, a read .gz). */

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { RawLine } from '../pipeline/line_batch.js';
-import { emitBatches, type EmitLines } from './batching.js';
-import { LineSplitter } from './line_splitter.js';
-import { SourceError } from './source_error.js';
+import type { RawLine } from '../../pipeline/line_batch.js';
+import { emitBatches, type EmitLines } from '../batching.js';
+import { LineSplitter } from '../line_splitter.js';
+import { BatchFailedError } from '../source.js';
+import { SourceError } from '../source_error.js';
 
 export interface GzipReadOptions {
   /** Decompressed offset to start at: what was already read of this content is skipped. */
@@ -42,6 +43,7 @@ export async function readGzip(path: string, options: GzipReadOptions, emit: Emi
     await emitBatches(out, splitter.lineEnd, options.maxBatchLines, emit, true);
     return true;
   } catch (cause) {
+    if (cause instanceof BatchFailedError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
     throw new SourceError(`read gzip ${path}: ${code}`, path, { cause });
   } finally {

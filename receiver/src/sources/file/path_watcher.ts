@@ -81,8 +81,9 @@ export class PathWatcher {
     watcher.on('unlinkDir', (path) => {
       for (const file of this.dirFiles) if (file.startsWith(path + sep)) this.dirFiles.delete(file);
     });
-    // Appends ('change') are found by the periodic poll: waking on each would turn a busy log
-    // into a busy loop.
+    // An append ends an idle wait early (no sooner than the poll interval, so a busy log is not
+    // a busy loop); where the filesystem gives no events, the poll finds it.
+    watcher.on('change', () => this.onChange());
     watcher.on('addDir', () => this.onChange());
     // Errors (a folder that vanished while being read) are recovered by the next poll.
     watcher.on('error', () => {});

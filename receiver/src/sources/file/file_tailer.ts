@@ -1,9 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { RawLine } from '../pipeline/line_batch.js';
-import { emitBatches, type EmitLines } from './batching.js';
-import { LineSplitter } from './line_splitter.js';
-
-const READ_CHUNK_BYTES = 256 * 1024;
+import type { RawLine } from '../../pipeline/line_batch.js';
+import { emitBatches, type EmitLines } from '../batching.js';
+import { LineSplitter } from '../line_splitter.js';
 
 export interface FileTailerOptions {
   /** Offset of the first byte to read: the start of a line. */
@@ -20,14 +18,16 @@ export interface FileTailerOptions {
  */
 export class FileTailer {
   readonly fh: FileHandle;
-  private readonly splitter: LineSplitter;
+  private splitter: LineSplitter;
   private readonly maxBatchLines: number;
+  private readonly maxLineBytes: number;
   private readPos: number;
 
   constructor(fh: FileHandle, options: FileTailerOptions) {
     this.fh = fh;
     this.readPos = options.startOffset;
     this.maxBatchLines = options.maxBatchLines;
+    this.maxLineBytes = options.maxLineBytes;
     this.splitter = new LineSplitter(options.startOffset, options.maxLineBytes);
   }
 
@@ -43,10 +43,10 @@ export class FileTailer {
 
   /**
    * Reads what the file holds now and emits its complete lines. Stops early after `maxBatches`
-   * batches or when `stop()` says so; returns true when it reached the end of the file.
+   * batches or when `stop()` says so; returns true when it reached the end of the file. `buf` is
+   * the caller's, reused from read to read (lines are copied out of it).
    */
-  async read(emit: EmitLines, maxBatches: number, stop: () => boolean): Promise<boolean> {
-    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  async read(emit: EmitLines, maxBatches: number, stop: () => boolean, buf: Buffer): Promise<boolean> {
     const out: RawLine[] = [];
     let batches = 0;
     for (;;) {
@@ -63,6 +63,12 @@ export class FileTailer {
     }
     await emitBatches(out, this.splitter.lineEnd, this.maxBatchLines, emit, true);
     return true;
+  }
+
+  /** Reads again from `offset`, the start of a line (a batch from there on was not stored). */
+  rewind(offset: number): void {
+    this.readPos = offset;
+    this.splitter = new LineSplitter(offset, this.maxLineBytes);
   }
 
   /** Emits the unterminated last line, if any: the file will not grow any more. */
