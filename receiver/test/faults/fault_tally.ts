@@ -35,18 +35,19 @@ export async function tally(sql: SqlValue, written: number, table = 'logpulse.ev
 
 /** Sequence numbers below `written` with no row (at most `limit` of them). */
 export async function missing(sql: SqlValue, written: number, limit = 200_000, table = 'logpulse.events'): Promise<number[]> {
+  // A leading '=' keeps an empty list one row of output.
   const list = await sql(
-    `SELECT arrayStringConcat(groupArray(toString(number)), ',') FROM (SELECT number FROM numbers(${written}) WHERE number NOT IN (SELECT ${SEQ_SQL} FROM ${table}) ORDER BY number LIMIT ${limit})`,
+    `SELECT concat('=', arrayStringConcat(groupArray(toString(number)), ',')) FROM (SELECT number FROM numbers(${written}) WHERE number NOT IN (SELECT ${SEQ_SQL} FROM ${table}) ORDER BY number LIMIT ${limit})`,
   );
-  return list === '' ? [] : list.split(',').map(Number);
+  return list === '=' ? [] : list.slice(1).split(',').map(Number);
 }
 
 /** Sequence numbers stored more than once after FINAL (at most `limit` of them). */
 export async function doubled(sql: SqlValue, limit = 1000, table = 'logpulse.events'): Promise<number[]> {
   const list = await sql(
-    `SELECT arrayStringConcat(groupArray(toString(seq)), ',') FROM (SELECT ${SEQ_SQL} AS seq FROM ${table} FINAL GROUP BY seq HAVING count() > 1 ORDER BY seq LIMIT ${limit})`,
+    `SELECT concat('=', arrayStringConcat(groupArray(toString(seq)), ',')) FROM (SELECT ${SEQ_SQL} AS seq FROM ${table} FINAL GROUP BY seq HAVING count() > 1 ORDER BY seq LIMIT ${limit})`,
   );
-  return list === '' ? [] : list.split(',').map(Number);
+  return list === '=' ? [] : list.slice(1).split(',').map(Number);
 }
 
 /**

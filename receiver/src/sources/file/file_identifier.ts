@@ -72,7 +72,9 @@ export class FileIdentifier {
       committer.update(file.fileId, { path });
     }
     let truncated = size < file.tailer.position;
-    if (!truncated && size !== file.size) {
+    // A changed size says the content may have changed; so does a read that saw the head change
+    // (the file may since have grown back to the very size of the last check).
+    if (!truncated && (size !== file.size || file.replaced)) {
       const head = await readHead(file.tailer.fh);
       truncated = !startsWith(head, file.fingerprint);
       if (!truncated && head.length > file.fingerprint.length) {
@@ -80,7 +82,8 @@ export class FileIdentifier {
         committer.update(file.fileId, { fingerprint: head.toString('base64') });
       }
     }
-    const changed = size !== file.size;
+    const changed = size !== file.size || file.replaced;
+    file.replaced = false;
     file.size = size;
     if (!truncated) return changed;
     // Copytruncate: the content at this inode is new. What was not read yet of the old content is
@@ -170,7 +173,7 @@ export class FileIdentifier {
     this.copySince.delete(key);
     const { maxLineBytes, maxBatchLines } = options;
     const tailer = new FileTailer(fh, { startOffset: start, maxLineBytes, maxBatchLines });
-    return { fileId, key, path, originPath: path, tailer, fingerprint, size: stats.size, rotated: false, deleted: false, idleSinceMs: undefined, failures: 0, retryAtMs: 0 };
+    return { fileId, key, path, originPath: path, tailer, fingerprint, size: stats.size, rotated: false, replaced: false, deleted: false, idleSinceMs: undefined, failures: 0, retryAtMs: 0 };
   }
 
   /** True while a new file holding the same bytes as the open `owner` is probably being copied from it. */

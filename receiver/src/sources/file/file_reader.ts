@@ -1,3 +1,4 @@
+import { readHead, startsWith } from '../../checkpoint/fingerprint.js';
 import { BatchFailedError, retryDelayMs } from '../source.js';
 import { SourceError } from '../source_error.js';
 import type { FileContext } from './file_context.js';
@@ -39,7 +40,9 @@ export class FileReader {
       let reachedEnd = true;
       if (file.size > before || file.failures > 0) {
         try {
-          reachedEnd = await file.tailer.read(context.emitter(file.fileId, () => file.path), batchesPerFile, () => context.isStopping, this.buffer);
+          reachedEnd = await file.tailer.read(context.emitter(file.fileId, () => file.path), batchesPerFile, () => context.isStopping, this.buffer, () =>
+            this.sameContent(file),
+          );
           file.failures = 0;
         } catch (error) {
           if (error instanceof BatchFailedError) {
@@ -66,6 +69,17 @@ export class FileReader {
       }
     }
     return round;
+  }
+
+  /**
+   * Whether the open file still starts with the bytes it was identified by. When not, it was
+   * truncated and written again since the last check: the next scan lets it go (its id retired)
+   * and takes the new content for a new file, read from its start.
+   */
+  private async sameContent(file: TrackedFile): Promise<boolean> {
+    if (startsWith(await readHead(file.tailer.fh), file.fingerprint)) return true;
+    file.replaced = true;
+    return false;
   }
 
   /** Hands on the unterminated last line of a file that will not grow, and closes it. */

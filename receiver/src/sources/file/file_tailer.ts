@@ -45,14 +45,21 @@ export class FileTailer {
    * Reads what the file holds now and emits its complete lines. Stops early after `maxBatches`
    * batches or when `stop()` says so; returns true when it reached the end of the file. `buf` is
    * the caller's, reused from read to read (lines are copied out of it).
+   *
+   * `sameContent` is asked after every read, before its bytes are used: a copytruncate may have
+   * replaced the content since the file was last identified (a batch can wait long for the sink),
+   * and bytes read at the old position would then be new content under the old id. When it says
+   * no, the bytes are dropped and reading stops there, as at the end of the file.
    */
-  async read(emit: EmitLines, maxBatches: number, stop: () => boolean, buf: Buffer): Promise<boolean> {
+  async read(emit: EmitLines, maxBatches: number, stop: () => boolean, buf: Buffer, sameContent: () => Promise<boolean>): Promise<boolean> {
     const out: RawLine[] = [];
     let batches = 0;
     for (;;) {
       if (stop()) return false;
       const { bytesRead } = await this.fh.read(buf, 0, buf.length, this.readPos);
       if (bytesRead === 0) break;
+      // Checked after the read: content replaced before it shows in the head by now.
+      if (!(await sameContent())) break;
       this.readPos += bytesRead;
       this.splitter.push(buf.subarray(0, bytesRead), out);
       batches += await emitBatches(out, this.splitter.lineEnd, this.maxBatchLines, emit, false);

@@ -16,6 +16,8 @@ export interface TrackedFile {
   /** Size at the last check. */
   size: number;
   rotated: boolean;
+  /** A read found its first bytes changed: it was truncated and rewritten since the last check. */
+  replaced: boolean;
   /** No name links to it any more (deleted after rotation): nothing will write to it. */
   deleted: boolean;
   /** Since when reading finds nothing new, undefined while it grows. */
