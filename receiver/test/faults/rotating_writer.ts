@@ -37,7 +37,10 @@ export class RotatingWriter {
   constructor(
     private readonly dir: string,
     private readonly linesPerSecond: number,
+    /** Draws the schedule: when and how to rotate. */
     private readonly random: () => number,
+    /** Draws the lines' fields, apart, so that the schedule does not depend on how many lines were written. */
+    private readonly lineRandom: () => number,
     private readonly rotations: readonly Rotation[] = ROTATIONS,
   ) {
     this.#fd = openSync(this.log, 'a');
@@ -75,7 +78,7 @@ export class RotatingWriter {
   #append(count: number): void {
     const now = Date.now();
     let text = '';
-    for (let i = 0; i < count; i++) text += `${sequencedLine(this.stats.written + i, now, this.random)}\n`;
+    for (let i = 0; i < count; i++) text += `${sequencedLine(this.stats.written + i, now, this.lineRandom)}\n`;
     writeSync(this.#fd, text);
     this.stats.written += count;
   }

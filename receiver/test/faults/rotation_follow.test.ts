@@ -44,7 +44,7 @@ describe('fault: live follow through rotations and kills', () => {
           return { receiver, port };
         };
         const rate = 2_000 + Math.floor(random() * 3_000);
-        const writer = new RotatingWriter(logs, rate, random);
+        const writer = new RotatingWriter(logs, rate, random, seededRandom(seed + 1_000_003));
         let current = await start();
         await waitReady(current.receiver, current.port);
         writer.start();
