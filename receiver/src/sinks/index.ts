@@ -7,7 +7,7 @@ export { EVENT_COLUMNS, ALERT_COLUMNS, encodeEvents, encodeAlert, type EventSlic
 export { encodeEventsRowBinary, EVENT_ROW_BINARY_LAYOUT, type RowBinaryLayout } from './row_binary_encoder.js';
 export { startQueryServer, type QueryServer, type QueryServerOptions } from './query_server.js';
 export { runSql, type RunSqlOptions } from './query_client.js';
-export { queryPortFile, readQueryPortFile, type QueryEndpoint } from './query_port_file.js';
+export { queryPortFile, readQueryPortFile, QueryPortFileError, type QueryEndpoint } from './query_port_file.js';
 export { listSavedQueries, loadSavedQuery, resolveRelativeTime, type SavedQuery, type SavedQueryParam, type SavedQueryOptions } from './saved_queries.js';
 export { backoffDelayMs, type SinkLogger } from './retry_policy.js';
 export { clickhouseDir, defaultSchemaFile, defaultQueriesDir } from './clickhouse_files.js';

@@ -24,11 +24,27 @@ export function newQueryToken(): string {
   return randomBytes(24).toString('hex');
 }
 
+/** `query.port` could not be written (a full or read-only data directory). */
+export class QueryPortFileError extends Error {
+  override readonly name = 'QueryPortFileError';
+
+  constructor(file: string, options: { cause: unknown }) {
+    const cause = options.cause as NodeJS.ErrnoException | undefined;
+    super(`query endpoint: write ${file}: ${cause?.code ?? cause?.message ?? String(cause)}`, options);
+  }
+}
+
 export async function writeQueryPortFile(dataDir: string, endpoint: QueryEndpoint): Promise<void> {
   const file = queryPortFile(dataDir);
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${endpoint.port}\n${endpoint.token}\n${endpoint.pid ?? ''}\n`, { mode: 0o600 });
-  await rename(temp, file);
+  try {
+    await writeFile(temp, `${endpoint.port}\n${endpoint.token}\n${endpoint.pid ?? ''}\n`, { mode: 0o600 });
+    await rename(temp, file);
+  } catch (error) {
+    // A half-written token file helps nobody: only a whole one is ever left.
+    await rm(temp, { force: true }).catch(() => {});
+    throw new QueryPortFileError(file, { cause: error });
+  }
 }
 
 export async function removeQueryPortFile(dataDir: string): Promise<void> {

@@ -110,7 +110,16 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await writeQueryPortFile(options.dataDir, { port, token, pid: process.pid });
+  try {
+    await writeQueryPortFile(options.dataDir, { port, token, pid: process.pid });
+  } catch (error) {
+    // Nobody can find the endpoint without the file; left listening, it would keep a failed
+    // `run --once` from ever exiting.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await guard.close();
+    await store.close();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
   return {
     port,

@@ -47,6 +47,25 @@ export function schemaStatements(text: string, database = 'logpulse', table = 'e
     );
 }
 
+const ADD_COLUMN = /^ALTER TABLE (\w+)\.(\w+) ADD COLUMN IF NOT EXISTS (\w+)\b/;
+
+/**
+ * True when `statement` adds a column the table already has. ClickHouse rewrites the table's
+ * metadata file even for such a no-op, so running it at every start costs a write; on a full disk
+ * that write leaves the file empty and the table cannot be loaded any more.
+ */
+async function columnExists(store: Store, statement: string): Promise<boolean> {
+  const match = ADD_COLUMN.exec(statement);
+  if (!match) return false;
+  const [, database = '', table = '', name = ''] = match;
+  const found = await store.query(
+    'SELECT count() FROM system.columns WHERE database = {database:String} AND table = {table:String} AND name = {name:String}',
+    { database, table, name },
+    'TSV',
+  );
+  return found.trim() === '1';
+}
+
 /** The table's engine clause as ClickHouse reports it (TabSeparated-escaped): TTL and settings included. */
 async function engineClause(store: Store, database: string, table: string): Promise<string> {
   return store.query(
@@ -127,6 +146,7 @@ export async function applySchema(store: Store, options: SchemaOptions = {}): Pr
   }
   for (const statement of schemaStatements(text, database, table)) {
     try {
+      if (await columnExists(store, statement)) continue;
       await store.command(statement);
     } catch (error) {
       throw new SchemaError(`apply ${file} on ${store.target}: ${statement.split('\n', 1)[0]}`, { cause: error });

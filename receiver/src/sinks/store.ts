@@ -57,15 +57,18 @@ export function chdbInsertsDir(dataDir: string): string {
 
 /**
  * Creates chDB's folder. A recursive mkdir on a read-only filesystem reports ENOENT; the data
- * directory's own access check names the real reason (EROFS, EACCES).
+ * directory's own access check names the real reason (EROFS, EACCES). A store that writes checks
+ * its folder even when it exists: on a filesystem mounted read-only chDB only says that it
+ * "failed to create connection".
  */
-function makeDataDir(dataDir: string, path: string): void {
+function makeDataDir(dataDir: string, path: string, writes: boolean): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
     accessSync(dataDir, constants.W_OK);
     throw error;
   }
+  if (writes) accessSync(path, constants.W_OK);
 }
 
 /** A query's text without trailing semicolons, so a FORMAT clause can follow it. */
@@ -174,7 +177,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const target = `chDB at ${path}`;
     let connection: ChdbConnection;
     try {
-      makeDataDir(options.dataDir, path);
+      makeDataDir(options.dataDir, path, !readonly);
       // Loaded here, not with this module: the engine's library costs about 0.1 s to map, which
       // a store on a server, or `logpulse sql` through a running receiver, need not pay.
       const { createChdbConnection } = await import('chdb/connection');

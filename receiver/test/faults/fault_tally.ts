@@ -87,9 +87,9 @@ export class PeakRss {
 }
 
 /** The one line every scenario prints, read by whoever keeps the README's Guarantees figures. */
-export function report(scenario: string, t: Tally, peakRssMb: number, extra: Record<string, string | number> = {}): string {
+export function report(scenario: string, t: Tally, peakRssMb: number | undefined, extra: Record<string, string | number> = {}): string {
   const more = Object.entries(extra).map(([k, v]) => `, ${k} ${v}`).join('');
-  const line = `faults ${scenario}: lines written ${t.written}, rows stored (FINAL) ${t.stored}, lost ${t.lost}, duplicated ${t.duplicated}, rows before FINAL ${t.rawRows}, peak RSS ${peakRssMb} MB${more}`;
+  const line = `faults ${scenario}: lines written ${t.written}, rows stored (FINAL) ${t.stored}, lost ${t.lost}, duplicated ${t.duplicated}, rows before FINAL ${t.rawRows}, peak RSS ${peakRssMb === undefined ? 'not measured' : `${peakRssMb} MB`}${more}`;
   console.log(line);
   return line;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -72,6 +72,18 @@ describe('ClickHouseSink on chDB', () => {
     for (const { name, value } of EVENTS_ENGINE_SETTINGS) {
       expect(engine.split(`${name} = ${value.replace(/'/g, "\\'")}`)).toHaveLength(2);
     }
+  });
+
+  it('writes no table metadata when the schema is applied to a table that has every change', async () => {
+    // A no-op ALTER (ADD COLUMN IF NOT EXISTS) still rewrites the metadata file; on a full disk the
+    // rewrite left it empty and the store could not be opened again.
+    await applySchema(store, { table: 'events_no_rewrite' });
+    const metadata = jsonRows(await store.query("SELECT metadata_path FROM system.tables WHERE database = 'logpulse' AND name = 'events_no_rewrite'", {}, 'JSONEachRow'))[0]?.metadata_path;
+    const path = join(dataDir, 'clickhouse', String(metadata));
+    const before = statSync(path);
+    await applySchema(store, { table: 'events_no_rewrite' });
+    const after = statSync(path);
+    expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: before.ino, mtimeMs: before.mtimeMs });
   });
 
   it('changes the retention of an existing table when retention_days differs', async () => {
