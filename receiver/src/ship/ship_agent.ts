@@ -56,10 +56,23 @@ export class ShipAgent {
     );
   }
 
-  /** Bytes present in the followed files that the receiver has not stored yet. */
+  /**
+   * Bytes present in the followed files that the receiver has not stored yet: each open file's
+   * size past its acknowledged offset (finished files are forgotten only once acknowledged).
+   */
   lagBytes(): number {
-    const progress = this.source.progress();
-    return progress.bytesTotal - progress.bytesRead + this.handler.inFlightBytes;
+    let files;
+    try {
+      files = this.source.files.openFiles();
+    } catch {
+      return 0; // not started
+    }
+    let lag = 0;
+    for (const file of files) {
+      const acked = this.source.committer.store.get(file.fileId)?.offset ?? 0;
+      lag += Math.max(0, Math.max(file.size, file.tailer.position) - acked);
+    }
+    return lag;
   }
 
   async start(): Promise<void> {
