@@ -42,7 +42,7 @@ export function shipCommand(setExitCode: (code: number) => void): Command {
     .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (default: off; 9465 is the customary one)', wholeNumber('--metrics-port'))
     .option('--metrics-host <address>', 'address of the metrics endpoint', '127.0.0.1')
     .option('--batch-lines <n>', 'lines per export request at most', wholeNumber('--batch-lines'), 4096)
-    .option('--max-in-flight <n>', 'export requests awaiting their answer at once', wholeNumber('--max-in-flight'), 4)
+    .option('--max-in-flight <n>', 'export requests awaiting their answer at once', wholeNumber('--max-in-flight'), 8)
     .option('--request-timeout-ms <ms>', 'time limit of one request', wholeNumber('--request-timeout-ms'), 30_000)
     .option('--retry-initial-ms <ms>', 'first delay before a failed request is sent again (doubles, with jitter)', wholeNumber('--retry-initial-ms'), 500)
     .option('--retry-max-ms <ms>', 'longest delay between two attempts (a Retry-After of up to 5 minutes is honoured as given)', wholeNumber('--retry-max-ms'), 30_000)

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { FileSource } from '../sources/file/file_source.js';
 import { OtlpHttpExporter } from './otlp_http_exporter.js';
 import { ShipHandler } from './ship_handler.js';
-import { ShipMetrics } from './ship_metrics.js';
+import type { ShipMetrics } from './ship_metrics.js';
 import type { ResolvedShipOptions } from './ship_options.js';
 import { ShipStats } from './ship_stats.js';
 import { StatusLine } from './ship_status.js';
@@ -79,6 +79,8 @@ export class ShipAgent {
     const o = this.options;
     const figures = { stats: this.stats, lagBytes: () => this.lagBytes(), inFlight: () => this.handler.inFlight };
     if (o.metricsPort >= 0) {
+      // Loaded only when asked for: the OpenTelemetry SDK is about 10 MB of the agent's memory.
+      const { ShipMetrics } = await import('./ship_metrics.js');
       this.metrics = await ShipMetrics.create({ port: o.metricsPort, host: o.metricsHost, source: o.source, ...figures, ready: () => this.stats.failingSince === undefined });
     }
     await this.source.start();

@@ -18,7 +18,7 @@ export interface ShipOptions {
   metricsHost?: string;
   /** Lines per export request at most. @default 4096 */
   batchLines?: number;
-  /** Export requests awaiting their answer at once. @default 4 */
+  /** Export requests awaiting their answer at once. @default 8 */
   maxInFlight?: number;
   /** One request's time limit. @default 30000 */
   requestTimeoutMs?: number;
@@ -82,7 +82,7 @@ export function resolveShipOptions(options: ShipOptions, env: NodeJS.ProcessEnv 
     metricsPort,
     metricsHost: options.metricsHost ?? '127.0.0.1',
     batchLines: integer('--batch-lines', options.batchLines ?? 4096, 1),
-    maxInFlight: integer('--max-in-flight', options.maxInFlight ?? 4, 1),
+    maxInFlight: integer('--max-in-flight', options.maxInFlight ?? 8, 1),
     requestTimeoutMs: integer('--request-timeout-ms', options.requestTimeoutMs ?? 30_000, 1),
     retryInitialMs,
     retryMaxMs: Math.max(retryInitialMs, integer('--retry-max-ms', options.retryMaxMs ?? 30_000, 1)),
