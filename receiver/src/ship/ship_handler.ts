@@ -92,7 +92,10 @@ export class ShipHandler {
         return;
       } catch (caught) {
         const error = caught instanceof ShipRequestError ? caught : new ShipRequestError(`ship: ${String(caught)}`, 0, undefined, { cause: caught });
-        if (error.status === 413) return this.sendHalves(batch);
+        if (error.status === 413) {
+          events.failed(error, 0);
+          return this.sendHalves(batch);
+        }
         const delayMs = retryDelayMs(attempt, error.retryAfterMs, retry);
         events.failed(error, delayMs);
         await this.sleep(delayMs);

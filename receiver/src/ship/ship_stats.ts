@@ -47,7 +47,6 @@ export class ShipStats implements ShipEvents {
   }
 
   dropped(lines: number): void {
-    this.count('too_large');
     this.droppedLines += lines;
   }
 
