@@ -77,14 +77,15 @@ describe('the agent while the receiver is away', () => {
     // A stand-in server, since a real receiver answers 429 only with 64 requests waiting on its
     // store: it refuses the first three requests with 429 and Retry-After: 1, then stores.
     const dir = await tempDir('ship-429');
-    const requests: Array<{ at: number; records: string[] }> = [];
+    const requests: Array<{ at: number; records: string[]; authorization: string | undefined }> = [];
+    const token = 'ship-token-71c0ffee';
     const ok = Buffer.from(otlpTypes().response.encode({}).finish());
     const server = createServer((req: IncomingMessage, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const [resource] = decodeExportRequest(gunzipSync(Buffer.concat(chunks)), 'protobuf');
-        requests.push({ at: Date.now(), records: resource!.records.map((r) => r.body ?? '') });
+        requests.push({ at: Date.now(), records: resource!.records.map((r) => r.body ?? ''), authorization: req.headers.authorization });
         if (requests.length <= 3) {
           res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/x-protobuf' }).end(otlpTypes().status.encode({ code: 8, message: 'slow down' }).finish());
         } else {
@@ -99,7 +100,7 @@ describe('the agent while the receiver is away', () => {
       await appendFile(log, `${lines.join('\n')}\n`);
       const port = (server.address() as AddressInfo).port;
       const agent = track(spawnLogpulse(['ship', '--to', `http://127.0.0.1:${port}`, '--data-dir', join(dir.path, 'agent'), '--status', 'off',
-        '--batch-lines', '10', '--max-in-flight', '1', '--retry-initial-ms', '20', '--retry-max-ms', '40', log]));
+        '--batch-lines', '10', '--max-in-flight', '1', '--retry-initial-ms', '20', '--retry-max-ms', '40', log], { LOGPULSE_SHIP_TOKEN: token }));
       await waitFor('all five batches accepted', () => (requests.length >= 3 + 5 ? true : undefined), 20_000);
       await sleep(300);
       // The refused batch came back after the server's second, not the 20-40 ms backoff; nothing else was sent meanwhile.
@@ -111,6 +112,9 @@ describe('the agent while the receiver is away', () => {
       const result = await agent.stop('SIGTERM');
       expect(result.code).toBe(0);
       expect(result.stderr).toContain('429');
+      // The token from the environment goes with every request and into no log line.
+      expect(new Set(requests.map((r) => r.authorization))).toEqual(new Set([`Bearer ${token}`]));
+      expect(result.stderr).not.toContain(token);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dir.dispose();
