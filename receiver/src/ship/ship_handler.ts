@@ -79,6 +79,8 @@ export class ShipHandler {
     await Promise.race([Promise.all(this.sending), timeout]);
     clearTimeout(timer);
     this.stopController.abort();
+    // Requests still waiting for an answer end now (their sockets closed), not at their timeout.
+    this.options.exporter.close();
     await Promise.all(this.sending);
   }
 

@@ -32,7 +32,7 @@ async function metric(port: number, series: string): Promise<number> {
 }
 
 describe('the agent while the receiver is away', () => {
-  it('waits for a receiver that is not running yet and for one that is frozen, then delivers every line once', async () => {
+  it('waits for a receiver that is not running yet and for one that is frozen, stops meanwhile, then delivers every line once', async () => {
     const dir = await tempDir('ship-outage');
     try {
       const log = join(dir.path, 'access.log');
@@ -44,8 +44,9 @@ describe('the agent while the receiver is away', () => {
       const dataDir = join(dir.path, 'central');
       const [metricsPort, otlpPort, agentMetrics] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
 
-      const agent = track(spawnLogpulse(['ship', '--to', `http://127.0.0.1:${otlpPort}`, '--source', 'web-9', '--data-dir', join(dir.path, 'agent'), '--status', 'off',
-        '--metrics-port', String(agentMetrics), '--batch-lines', '500', '--retry-initial-ms', '100', '--retry-max-ms', '500', '--request-timeout-ms', '1000', log]));
+      const args = ['ship', '--to', `http://127.0.0.1:${otlpPort}`, '--source', 'web-9', '--data-dir', join(dir.path, 'agent'), '--status', 'off',
+        '--metrics-port', String(agentMetrics), '--batch-lines', '500', '--retry-initial-ms', '100', '--retry-max-ms', '500', '--request-timeout-ms', '1000', log];
+      const agent = track(spawnLogpulse(args));
       await waitFor('the agent failing to connect', async () => ((await metric(agentMetrics, 'logpulse_ship_requests_total{outcome="unreachable"}')) >= 2 ? true : undefined), 20_000);
       expect(await metric(agentMetrics, 'logpulse_ship_lines_total')).toBe(0);
       // Nothing was stored, so all that was read is still lag; /readyz says the receiver is not storing.
@@ -62,11 +63,16 @@ describe('the agent while the receiver is away', () => {
       await appendFile(log, text.subarray(half));
       await waitFor('requests timing out', async () => ((await metric(agentMetrics, 'logpulse_ship_requests_total{outcome="unreachable"}')) >= before + 2 ? true : undefined), 20_000);
       expect(await metric(agentMetrics, 'logpulse_ship_lag_bytes')).toBeGreaterThan(0);
+      // Stopped meanwhile, the agent ends in bounded time and keeps what was not stored for its next start.
+      const stopAt = Date.now();
+      expect((await agent.stop('SIGTERM')).code).toBe(0);
+      expect(Date.now() - stopAt).toBeLessThan(15_000);
+      const again = track(spawnLogpulse(args));
       receiver.child.kill('SIGCONT');
       await waitFor('second half stored', async () => ((await metric(agentMetrics, 'logpulse_ship_lag_bytes')) === 0 ? true : undefined), 30_000);
 
       expect(await sqlValue(dataDir, "SELECT concat(toString(count()), ' ', toString(uniqExact(event_id))) FROM logpulse.events FINAL")).toBe('6000 6000');
-      expect((await agent.stop('SIGTERM')).code).toBe(0);
+      expect((await again.stop('SIGTERM')).code).toBe(0);
       expect((await receiver.stop('SIGTERM')).code).toBe(0);
     } finally {
       await dir.dispose();
