@@ -118,6 +118,8 @@ describe('many servers shipping to one receiver', () => {
         const result = await child.stop('SIGTERM');
         expect(result.code, result.stderr).toBe(0);
       }
+      // The outage reached the agents: they failed to send and retried until the new receiver stored their lines.
+      expect(agents.filter((child) => child.stderr().includes('retrying until the receiver stores the lines')).length).toBeGreaterThanOrEqual(2);
       const totals = await sqlValue(dataDir, "SELECT concat(toString(count()), ' ', toString(sum(bytes)), ' ', toString(uniqExact(event_id))) FROM logpulse.events FINAL");
       expect(totals).toBe(`${expected} ${expectedBytes} ${expected}`);
       // No copies waiting for a merge either: a retried request folded onto its rows by event id.
