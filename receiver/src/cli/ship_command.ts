@@ -1,9 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ShipOptions } from '../ship/ship_options.js';
 
 function wholeNumber(flag: string): (value: string) => number {
   return (value) => {
-    if (!/^-?\d+$/.test(value.trim())) throw new Error(`${flag}: expected a whole number, got ${JSON.stringify(value)}`);
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${flag}: expected a whole number, got ${JSON.stringify(value)}`);
     return Number(value);
   };
 }

@@ -19,6 +19,15 @@ describe('logpulse ship on the command line', () => {
     expect(secret.stderr).not.toContain('hunter2');
   });
 
+  it('refuses a count that is not a whole number, or too small, naming the option', async () => {
+    const text = await runLogpulse(['ship', '--to', 'http://127.0.0.1:4318', '--batch-lines', 'many', '/var/log/nginx/access.log']);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('--batch-lines: expected a whole number, got "many"');
+    const zero = await runLogpulse(['ship', '--to', 'http://127.0.0.1:4318', '--max-in-flight', '0', '/var/log/nginx/access.log']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('logpulse: --max-in-flight: expected a whole number of at least 1, got 0');
+  });
+
   it('lists its options in --help', async () => {
     const result = await runLogpulse(['ship', '--help']);
     expect(result.code).toBe(0);
