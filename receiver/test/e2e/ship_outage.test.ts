@@ -109,6 +109,10 @@ describe('the agent while the receiver is away', () => {
         '--batch-lines', '10', '--max-in-flight', '1', '--retry-initial-ms', '20', '--retry-max-ms', '40', log], { LOGPULSE_SHIP_TOKEN: token }));
       await waitFor('all five batches accepted', () => (requests.length >= 3 + 5 ? true : undefined), 20_000);
       await sleep(300);
+      // The running agent has not mapped the ClickHouse engine's library (the receiver's import maps libchdb).
+      const maps = await readFile(`/proc/${agent.child.pid}/maps`, 'utf8');
+      expect(maps).toContain('/node');
+      expect(maps).not.toMatch(/chdb/i);
       // The refused batch came back after the server's second, not the 20-40 ms backoff; nothing else was sent meanwhile.
       for (let i = 1; i <= 3; i++) {
         expect(requests[i]!.records).toEqual(requests[0]!.records);
