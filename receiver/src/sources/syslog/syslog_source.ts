@@ -1,0 +1,97 @@
+import type { BatchHandler } from '../../pipeline/line_batch.js';
+import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
+import { SyslogBatcher } from './syslog_batcher.js';
+import { SyslogIntake } from './syslog_intake.js';
+import { resolveSyslogSourceOptions } from './syslog_options.js';
+import type { ResolvedSyslogSourceOptions, SyslogSourceOptions } from './syslog_options.js';
+import { SyslogStreams } from './syslog_streams.js';
+import { TcpListener } from './tcp_listener.js';
+import { UdpListener } from './udp_listener.js';
+
+/**
+ * The syslog listener: RFC 3164 and RFC 5424 messages over UDP and TCP, each carrying one access
+ * line, handed to the pipeline as batches per (host, tag). Lines arrive without offsets, so their
+ * ids come from their content and its ordinal (see the README's "Syslog" section for the limits).
+ */
+export class SyslogSource {
+  private readonly options: ResolvedSyslogSourceOptions;
+  private readonly batcher: SyslogBatcher;
+  private readonly udp: UdpListener | undefined;
+  private readonly tcp: TcpListener | undefined;
+  private stopped: Promise<void> | undefined;
+
+  constructor(
+    options: SyslogSourceOptions,
+    handler: BatchHandler,
+    telemetry: ReceiverTelemetry,
+    /** Forgets a stream's parser state (the pipeline's `release`). */
+    release: (fileId: string) => void = () => {},
+  ) {
+    this.options = resolveSyslogSourceOptions(options);
+    const o = this.options;
+    this.batcher = new SyslogBatcher(handler, {
+      maxBatchLines: o.maxBatchLines,
+      maxBatchAgeMs: o.maxBatchAgeMs,
+      maxPendingBytes: o.maxPendingBytes,
+      format: o.format,
+      onError: (error) => o.logger?.warn({ err: String(error) }, 'syslog: batch not handed on'),
+    });
+    const intake = new SyslogIntake(this.batcher, new SyslogStreams(o.maxStreams, release), telemetry, o.maxMessageBytes);
+    this.udp = o.udp ? new UdpListener(o.udp, intake) : undefined;
+    this.tcp = o.tcp
+      ? new TcpListener(o.tcp, intake, this.batcher, telemetry, { maxConnections: o.maxConnections, maxMessageBytes: o.maxMessageBytes, idleTimeoutMs: o.idleTimeoutMs })
+      : undefined;
+  }
+
+  /** The UDP port listened on once started, -1 without UDP. */
+  get udpPort(): number {
+    return this.udp?.port ?? -1;
+  }
+
+  /** The TCP port listened on once started, -1 without TCP. */
+  get tcpPort(): number {
+    return this.tcp?.port ?? -1;
+  }
+
+  /** TCP connections open now. */
+  get openConnections(): number {
+    return this.tcp?.openConnections ?? 0;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.udp?.start();
+      await this.tcp?.start();
+    } catch (error) {
+      await this.udp?.shutdown();
+      throw new SyslogListenError(error);
+    }
+    const o = this.options;
+    o.logger?.info({ udp: o.udp && `${o.udp.host}:${this.udpPort}`, tcp: o.tcp && `${o.tcp.host}:${this.tcpPort}` }, 'syslog listener started');
+  }
+
+  /** Hands on every message already read; later ones are refused. Idempotent. */
+  async flush(): Promise<void> {
+    await this.batcher.flush();
+  }
+
+  /** Stops listening, closes connections and hands on what was read. Idempotent. */
+  async shutdown(): Promise<void> {
+    this.stopped ??= (async () => {
+      await this.udp?.shutdown();
+      await this.tcp?.shutdown();
+      this.batcher.stop();
+      await this.batcher.flush();
+    })();
+    await this.stopped;
+  }
+}
+
+/** A listener could not be opened (address in use, no permission for a port below 1024...). */
+export class SyslogListenError extends Error {
+  constructor(cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`syslog: listen: ${code ?? String(cause)}`, { cause });
+    this.name = 'SyslogListenError';
+  }
+}
