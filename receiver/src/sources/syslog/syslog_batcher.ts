@@ -1,4 +1,4 @@
-import type { BatchHandler, LineBatch, RawLine } from '../../pipeline/line_batch.js';
+import type { LineBatch, RawLine } from '../../pipeline/line_batch.js';
 import type { SyslogStream } from './syslog_streams.js';
 
 export interface SyslogBatcherOptions {
@@ -8,6 +8,12 @@ export interface SyslogBatcherOptions {
   format: string | undefined;
   onError: (error: unknown) => void;
 }
+
+/**
+ * The pipeline's `handle` (or any BatchHandler): resolves when the pipeline has room. What it
+ * resolves with (a CountingBatchHandler's outcome) is not needed here.
+ */
+export type SyslogBatchHandler = (batch: LineBatch) => Promise<unknown>;
 
 interface Pending {
   stream: SyslogStream;
@@ -28,7 +34,7 @@ export class SyslogBatcher {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly handler: BatchHandler,
+    private readonly handler: SyslogBatchHandler,
     private readonly options: SyslogBatcherOptions,
   ) {}
 

@@ -1,6 +1,6 @@
-import type { BatchHandler } from '../../pipeline/line_batch.js';
 import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
 import { SyslogBatcher } from './syslog_batcher.js';
+import type { SyslogBatchHandler } from './syslog_batcher.js';
 import { SyslogIntake } from './syslog_intake.js';
 import { resolveSyslogSourceOptions } from './syslog_options.js';
 import type { ResolvedSyslogSourceOptions, SyslogSourceOptions } from './syslog_options.js';
@@ -22,7 +22,7 @@ export class SyslogSource {
 
   constructor(
     options: SyslogSourceOptions,
-    handler: BatchHandler,
+    handler: SyslogBatchHandler,
     telemetry: ReceiverTelemetry,
     /** Forgets a stream's parser state (the pipeline's `release`). */
     release: (fileId: string) => void = () => {},
