@@ -37,8 +37,9 @@ export class FrameDecoder {
   private heldBytes = 0;
   /** Bytes still to be thrown away: the rest of a frame found too large. -1: up to the next LF. */
   private skipping = 0;
-  /** Octet counting: the count being read, and whether the frame's bytes are being collected. */
-  private count = '';
+  /** Octet counting: the count being read (its digits so far), then the length of the frame being collected. */
+  private countDigits = 0;
+  private count = 0;
   private frameLength = -1;
 
   constructor(private readonly maxFrameBytes: number) {}
@@ -49,7 +50,7 @@ export class FrameDecoder {
 
   /** True while part of a frame has been read and its end has not. */
   get partial(): boolean {
-    return this.heldBytes > 0 || this.count !== '' || this.frameLength >= 0 || this.skipping !== 0;
+    return this.heldBytes > 0 || this.countDigits > 0 || this.frameLength >= 0 || this.skipping !== 0;
   }
 
   /** Appends the frames found in `chunk` to `out`; throws FramingError on an unreadable octet count. */
@@ -97,11 +98,13 @@ export class FrameDecoder {
         const byte = chunk[i] as number;
         i++;
         if (isDigit(byte)) {
-          if (this.count.length >= MAX_COUNT_DIGITS) throw new FramingError('octet count longer than 9 digits');
-          this.count += String.fromCharCode(byte);
-        } else if (byte === SPACE && this.count !== '') {
-          const length = Number(this.count);
-          this.count = '';
+          if (this.countDigits >= MAX_COUNT_DIGITS) throw new FramingError('octet count longer than 9 digits');
+          this.count = this.count * 10 + (byte - 0x30);
+          this.countDigits++;
+        } else if (byte === SPACE && this.countDigits > 0) {
+          const length = this.count;
+          this.count = 0;
+          this.countDigits = 0;
           if (length === 0) throw new FramingError('octet count is 0');
           if (length > this.maxFrameBytes) {
             out.push({ kind: 'too_large' });
@@ -109,7 +112,7 @@ export class FrameDecoder {
           } else {
             this.frameLength = length;
           }
-        } else if ((byte === LF || byte === 0x0d) && this.count === '') {
+        } else if ((byte === LF || byte === 0x0d) && this.countDigits === 0) {
           // Some senders end each counted frame with an LF as well: tolerated between frames.
         } else {
           throw new FramingError(`expected an octet count, got byte 0x${byte.toString(16).padStart(2, '0')}`);
