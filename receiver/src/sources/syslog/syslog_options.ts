@@ -25,6 +25,8 @@ export interface SyslogSourceOptions {
   maxPendingBytes?: number;
   /** Streams (host and tag) whose parser state is kept; the least recently seen is forgotten past it. @default 10000 */
   maxStreams?: number;
+  /** At shutdown, how long the pipeline may take to accept the messages already read. @default 10000 */
+  shutdownTimeoutMs?: number;
   /** Format forced on every message, undefined to detect per stream. */
   format?: string;
   logger?: Pick<Logger, 'info' | 'warn'>;
@@ -44,6 +46,7 @@ export function resolveSyslogSourceOptions(options: SyslogSourceOptions): Resolv
     maxBatchAgeMs: options.maxBatchAgeMs ?? 100,
     maxPendingBytes: options.maxPendingBytes ?? 16 * 1024 * 1024,
     maxStreams: options.maxStreams ?? 10_000,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
     format: options.format,
     logger: options.logger,
   };

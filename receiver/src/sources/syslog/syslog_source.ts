@@ -75,13 +75,26 @@ export class SyslogSource {
     await this.batcher.flush();
   }
 
-  /** Stops listening, closes connections and hands on what was read. Idempotent. */
+  /**
+   * Stops listening, closes connections and hands on what was read, waiting at most
+   * `shutdownTimeoutMs` for the pipeline to take it (a sink that cannot store must not hold the
+   * receiver's exit). Idempotent.
+   */
   async shutdown(): Promise<void> {
     this.stopped ??= (async () => {
       await this.udp?.shutdown();
       await this.tcp?.shutdown();
       this.batcher.stop();
-      await this.batcher.flush();
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), this.options.shutdownTimeoutMs);
+        timer.unref();
+      });
+      const flushed = this.batcher.flush().then(() => 'done' as const);
+      if ((await Promise.race([flushed, timeUp])) === 'late') {
+        this.options.logger?.warn({ waitedMs: this.options.shutdownTimeoutMs }, 'syslog: messages read but not taken by the pipeline before shutdown are lost');
+      }
+      clearTimeout(timer);
     })();
     await this.stopped;
   }

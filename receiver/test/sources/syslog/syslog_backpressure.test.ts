@@ -78,4 +78,18 @@ describe('syslog backpressure', () => {
       await listener.shutdown();
     }
   });
+
+  it('shuts down within its timeout while the sink never takes the lines read', async () => {
+    const { sink, held } = holdingSink();
+    const counts = new SyslogCounts();
+    const listener = await startListener(sink, counts, { shutdownTimeoutMs: 300 });
+    const udp = createSocket('udp4');
+    await new Promise((resolve) => udp.send(LINE(1), listener.udpPort, '127.0.0.1', resolve));
+    udp.close();
+    await eventually('the line held by the sink', () => held.length > 0);
+    const start = Date.now();
+    await listener.shutdown();
+    expect(Date.now() - start).toBeLessThan(2_000);
+    held.splice(0).forEach((release) => release());
+  });
 });
