@@ -1,4 +1,5 @@
 import type { LineBatch, RawLine } from '../../pipeline/line_batch.js';
+import { retryDelayMs } from '../source.js';
 import type { SyslogStream } from './syslog_streams.js';
 
 export interface SyslogBatcherOptions {
@@ -6,7 +7,8 @@ export interface SyslogBatcherOptions {
   maxBatchAgeMs: number;
   maxPendingBytes: number;
   format: string | undefined;
-  onError: (error: unknown) => void;
+  /** A batch the pipeline refused; it is handed on again after a backoff. */
+  onRefused: (error: unknown, attempt: number) => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export class SyslogBatcher {
   private pendingBytes = 0;
   private round: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly handler: SyslogBatchHandler,
@@ -54,7 +57,7 @@ export class SyslogBatcher {
       group = { stream, lines: [] };
       this.pending.set(stream.fileId, group);
     }
-    group.lines.push({ offset: -1, text });
+    group.lines.push({ offset: -1, text, position: stream.nextPosition++ });
     this.pendingLines++;
     this.pendingBytes += text.length;
     if (this.pendingLines >= this.options.maxBatchLines || this.full) this.kick();
@@ -77,8 +80,9 @@ export class SyslogBatcher {
     }
   }
 
-  /** Stops the age timer; what is pending stays until `flush`. */
+  /** Stops the age timer and the retries of refused batches; what is pending stays until `flush`. */
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -102,6 +106,24 @@ export class SyslogBatcher {
     });
   }
 
+  /**
+   * Hands a batch on until the pipeline takes it: a sender cannot be asked for the lines again, so
+   * a refused batch is kept and handed on again after a backoff, with the same positions (ids).
+   * Meanwhile the round stays busy: TCP waits and UDP past the bound is dropped.
+   */
+  private async deliver(batch: LineBatch): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.handler(batch);
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        this.options.onRefused(error, attempt);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 200, 10_000)).unref());
+      }
+    }
+  }
+
   private async handOn(groups: readonly Pending[]): Promise<void> {
     for (const { stream, lines } of groups) {
       for (let start = 0; start < lines.length; start += this.options.maxBatchLines) {
@@ -116,11 +138,7 @@ export class SyslogBatcher {
           ack: () => {},
           ...(this.options.format === undefined ? {} : { format: this.options.format }),
         };
-        try {
-          await this.handler(batch);
-        } catch (error) {
-          this.options.onError(error);
-        }
+        await this.deliver(batch);
       }
     }
   }

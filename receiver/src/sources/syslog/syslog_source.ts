@@ -1,4 +1,5 @@
 import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
+import type { Source } from '../source.js';
 import { SyslogBatcher } from './syslog_batcher.js';
 import type { SyslogBatchHandler } from './syslog_batcher.js';
 import { SyslogIntake } from './syslog_intake.js';
@@ -13,12 +14,14 @@ import { UdpListener } from './udp_listener.js';
  * line, handed to the pipeline as batches per (host, tag). Lines arrive without offsets, so their
  * ids come from their content and its ordinal (see the README's "Syslog" section for the limits).
  */
-export class SyslogSource {
+export class SyslogSource implements Source {
   private readonly options: ResolvedSyslogSourceOptions;
   private readonly batcher: SyslogBatcher;
   private readonly udp: UdpListener | undefined;
   private readonly tcp: TcpListener | undefined;
   private stopped: Promise<void> | undefined;
+  private ended!: () => void;
+  private readonly ending = new Promise<void>((resolve) => (this.ended = resolve));
 
   constructor(
     options: SyslogSourceOptions,
@@ -34,7 +37,9 @@ export class SyslogSource {
       maxBatchAgeMs: o.maxBatchAgeMs,
       maxPendingBytes: o.maxPendingBytes,
       format: o.format,
-      onError: (error) => o.logger?.warn({ err: String(error) }, 'syslog: batch not handed on'),
+      onRefused: (error, attempt) => {
+        if (attempt % 10 === 0) o.logger?.warn({ err: String(error), attempt }, 'syslog: batch not stored, handing it on again');
+      },
     });
     const intake = new SyslogIntake(this.batcher, new SyslogStreams(o.maxStreams, release), telemetry, o.maxMessageBytes);
     this.udp = o.udp ? new UdpListener(o.udp, intake) : undefined;
@@ -70,9 +75,14 @@ export class SyslogSource {
     o.logger?.info({ udp: o.udp && `${o.udp.host}:${this.udpPort}`, tcp: o.tcp && `${o.tcp.host}:${this.tcpPort}` }, 'syslog listener started');
   }
 
-  /** Hands on every message already read; later ones are refused. Idempotent. */
+  /** Hands on every message already read. */
   async flush(): Promise<void> {
     await this.batcher.flush();
+  }
+
+  /** A listener never has read all there is: resolves once it is shut down. */
+  async done(): Promise<void> {
+    await this.ending;
   }
 
   /**
@@ -80,7 +90,7 @@ export class SyslogSource {
    * `shutdownTimeoutMs` for the pipeline to take it (a sink that cannot store must not hold the
    * receiver's exit). Idempotent.
    */
-  async shutdown(): Promise<void> {
+  async shutdown(drain?: () => Promise<void>): Promise<void> {
     this.stopped ??= (async () => {
       await this.udp?.shutdown();
       await this.tcp?.shutdown();
@@ -95,6 +105,9 @@ export class SyslogSource {
         this.options.logger?.warn({ waitedMs: this.options.shutdownTimeoutMs }, 'syslog: messages read but not taken by the pipeline before shutdown are lost');
       }
       clearTimeout(timer);
+      // Nothing to commit after the drain: a syslog sender keeps no position the receiver could move.
+      await drain?.();
+      this.ended();
     })();
     await this.stopped;
   }

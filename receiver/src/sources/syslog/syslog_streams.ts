@@ -5,6 +5,12 @@ export interface SyslogStream {
   file: string;
   /** `syslog:<source>:<tag>`: the parser state's key and the key material of content ids. */
   fileId: string;
+  /**
+   * Number of the stream's next message, from 0 when the stream is first seen: the `position` of
+   * the offset-less identity (a datagram stream has no byte positions), so that two identical
+   * lines of a stream stay two events however they fall into batches.
+   */
+  nextPosition: number;
 }
 
 /**
@@ -34,7 +40,7 @@ export class SyslogStreams {
       this.streams.set(key, known);
       return known;
     }
-    const stream: SyslogStream = { source, file: tag === '' ? 'syslog' : `syslog:${tag}`, fileId: `syslog:${source}:${tag}` };
+    const stream: SyslogStream = { source, file: tag === '' ? 'syslog' : `syslog:${tag}`, fileId: `syslog:${source}:${tag}`, nextPosition: 0 };
     this.streams.set(key, stream);
     if (this.streams.size > this.maxStreams) {
       const [oldestKey, oldest] = this.streams.entries().next().value as [string, SyslogStream];

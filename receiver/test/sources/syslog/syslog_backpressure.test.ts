@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { EventSink } from '../../../src/pipeline/consumer.js';
+import type { Event } from '../../../src/pipeline/event.js';
 import { eventually, startListener, SyslogCounts } from './syslog_harness.js';
 
 /**
@@ -91,5 +92,34 @@ describe('syslog backpressure', () => {
     await listener.shutdown();
     expect(Date.now() - start).toBeLessThan(2_000);
     held.splice(0).forEach((release) => release());
+  });
+
+  it('hands a batch the pipeline refused on again, with the same ids, until it is stored', async () => {
+    // A sink that refuses its first write, as ClickHouseSink's write rejects when it is shut down
+    // or refuses for good: the listener cannot ask the sender again, so it keeps the lines.
+    const writes: Array<readonly Event[]> = [];
+    let refusals = 1;
+    const sink = {
+      start: async () => {},
+      write: async (events: readonly Event[], onStored: () => void) => {
+        if (refusals-- > 0) throw new Error('insert refused');
+        writes.push(events);
+        onStored();
+      },
+      flush: async () => {},
+      shutdown: async () => {},
+    } as unknown as EventSink;
+    const counts = new SyslogCounts();
+    const listener = await startListener(sink, counts);
+    try {
+      const udp = createSocket('udp4');
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => udp.send(LINE(7), listener.udpPort, '127.0.0.1', resolve));
+      udp.close();
+      await eventually('the refused batch stored', () => writes.flat().length === 3);
+      expect(new Set(writes.flat().map((e) => e.eventId)).size).toBe(3);
+      expect(refusals).toBeLessThan(0);
+    } finally {
+      await listener.shutdown();
+    }
   });
 });

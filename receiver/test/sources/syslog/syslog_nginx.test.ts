@@ -81,4 +81,12 @@ describe("nginx's access_log syslog:server=", () => {
     }
     expect(counts.message('udp', 'accepted')).toBe(2 * (REQUESTS + 1));
   });
+
+  it('keeps identical lines (the same client, request and second) as separate events', async () => {
+    for (let i = 0; i < 5; i++) await (await fetch(`http://127.0.0.1:${httpPort}/healthz`, { headers: { 'User-Agent': 'kube-probe/1.30' } })).arrayBuffer();
+    await rowsArrive(store, 'syslog:nginx', REQUESTS + 1 + 5);
+    const rows = (await rowsArrive(store, 'syslog:edge', REQUESTS + 1 + 5)).filter((r) => r.path === '/healthz');
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(5);
+  });
 });

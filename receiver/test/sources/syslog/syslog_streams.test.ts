@@ -4,8 +4,8 @@ import { SyslogStreams } from '../../../src/sources/syslog/syslog_streams.js';
 describe('SyslogStreams', () => {
   it('names a stream by host and tag, and keeps the same object for it', () => {
     const streams = new SyslogStreams(10, () => {});
-    expect(streams.get('web-1', 'nginx')).toEqual({ source: 'web-1', file: 'syslog:nginx', fileId: 'syslog:web-1:nginx' });
-    expect(streams.get('192.0.2.7', '')).toEqual({ source: '192.0.2.7', file: 'syslog', fileId: 'syslog:192.0.2.7:' });
+    expect(streams.get('web-1', 'nginx')).toEqual({ source: 'web-1', file: 'syslog:nginx', fileId: 'syslog:web-1:nginx', nextPosition: 0 });
+    expect(streams.get('192.0.2.7', '')).toEqual({ source: '192.0.2.7', file: 'syslog', fileId: 'syslog:192.0.2.7:', nextPosition: 0 });
     expect(streams.get('web-1', 'nginx')).toBe(streams.get('web-1', 'nginx'));
   });
 
