@@ -33,6 +33,8 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
     futureEvents() {},
     pathUnreadable() {},
     checkpointsEvicted() {},
+    syslogMessages() {},
+    syslogConnection() {},
   };
 }
 

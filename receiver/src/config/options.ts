@@ -57,6 +57,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'ingest_token', flag: '--ingest-token', kind: 'string', expect: 'a bearer token', description: 'bearer token the OTLP/HTTP endpoint requires (writes any source); better given as LOGPULSE_INGEST_TOKEN', default: '' },
   { key: 'ingest_tokens_file', flag: '--ingest-tokens-file', kind: 'string', expect: 'a file path', description: 'file of "source token" lines: each token writes only its own source', default: '' },
   { key: 'otlp_max_body_bytes', flag: '--otlp-max-body-bytes', kind: 'integer', min: 1024, max: 1024 * 1024 * 1024, expect: 'a whole number of bytes from 1024 to 1073741824', description: 'largest OTLP request body, compressed and decompressed', default: 20 * 1024 * 1024 },
+  { key: 'syslog_udp', flag: '--syslog-udp', kind: 'string', expect: 'host:port (port 0 picks a free one)', description: 'listen for syslog (RFC 3164 and 5424) over UDP on host:port; off when empty', default: '' },
+  { key: 'syslog_tcp', flag: '--syslog-tcp', kind: 'string', expect: 'host:port (port 0 picks a free one)', description: 'listen for syslog over TCP (LF or octet-counted framing) on host:port; off when empty', default: '' },
+  { key: 'syslog_max_message_bytes', flag: '--syslog-max-message-bytes', kind: 'integer', min: 480, max: 16 * 1024 * 1024, expect: 'a whole number of bytes from 480 to 16777216', description: 'larger syslog messages are refused and counted too_large', default: 65_536 },
+  { key: 'syslog_max_connections', flag: '--syslog-max-connections', kind: 'integer', min: 1, max: 100_000, expect: 'a whole number of connections from 1 to 100000', description: 'TCP syslog connections held at once; past it the idlest one is closed', default: 256 },
   { key: 'log_level', flag: '--log-level', kind: 'enum', choices: LOG_LEVEL_CHOICES, expect: `one of ${LOG_LEVEL_CHOICES.join(', ')}`, description: "level of the receiver's own log", default: 'info' },
 ];
 

@@ -1,4 +1,6 @@
-import type { LineOutcome, OtlpRecordOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome } from '../pipeline/telemetry.js';
+import type {
+  LineOutcome, OtlpRecordOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome, SyslogConnectionOutcome, SyslogMessageOutcome, SyslogTransport,
+} from '../pipeline/telemetry.js';
 import type { Instruments } from './instruments.js';
 
 /**
@@ -49,5 +51,13 @@ export class MetricsTelemetry implements ReceiverTelemetry {
 
   checkpointsEvicted(count: number): void {
     if (count > 0) this.instruments.sourceErrors.add(count, { reason: 'checkpoint_evicted' });
+  }
+
+  syslogMessages(transport: SyslogTransport, outcome: SyslogMessageOutcome, count: number): void {
+    if (count > 0) this.instruments.syslogMessages.add(count, { transport, outcome });
+  }
+
+  syslogConnection(outcome: SyslogConnectionOutcome): void {
+    this.instruments.syslogConnections.add(1, { outcome });
   }
 }

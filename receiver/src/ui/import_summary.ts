@@ -115,6 +115,9 @@ export class ImportSummaryCollector implements ReceiverTelemetry, EventConsumer 
 
   checkpointsEvicted(): void {}
   futureEvents(): void {}
+  syslogMessages(): void {}
+
+  syslogConnection(): void {}
 
   /** A file of a watched folder or a named path that is not a log this receiver reads. */
   fileSkipped(_source: string, file: string, reason: string): void {

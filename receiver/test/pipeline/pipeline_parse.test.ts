@@ -31,6 +31,8 @@ class CountingTelemetry implements ReceiverTelemetry {
   futureEvents(): void {}
   pathUnreadable(): void {}
   checkpointsEvicted(): void {}
+  syslogMessages(): void {}
+  syslogConnection(): void {}
 }
 
 function batch(lines: RawLine[], fileId = 'f1', file = '/var/log/nginx/access.log'): LineBatch {

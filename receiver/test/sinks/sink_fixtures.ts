@@ -71,6 +71,8 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   invalidLine = noopTelemetry.invalidLine;
   otlpRequest = noopTelemetry.otlpRequest;
   otlpRecords = noopTelemetry.otlpRecords;
+  syslogMessages = noopTelemetry.syslogMessages;
+  syslogConnection = noopTelemetry.syslogConnection;
   fileSkipped = noopTelemetry.fileSkipped;
   futureEvents = noopTelemetry.futureEvents;
   pathUnreadable = noopTelemetry.pathUnreadable;
