@@ -1,5 +1,5 @@
 import type { ObservableResult } from '@opentelemetry/api';
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import type { EventConsumer } from '../pipeline/consumer.js';
 import type { Instruments } from './instruments.js';
 import { directionIndex, methodIndex, protocolIndex, statusClassIndex } from './metric_labels.js';

@@ -1,6 +1,6 @@
 import type {
   LineOutcome, OtlpRecordOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome, SyslogConnectionOutcome, SyslogMessageOutcome, SyslogTransport,
-} from '../pipeline/telemetry.js';
+} from '../model/telemetry.js';
 import type { Instruments } from './instruments.js';
 import { SourceLimiter } from './source_limiter.js';
 

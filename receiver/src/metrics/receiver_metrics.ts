@@ -1,6 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { EventConsumer } from '../pipeline/consumer.js';
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 import { EventMetrics } from './event_metrics.js';
 import { createInstruments } from './instruments.js';
 import type { Instruments } from './instruments.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LineOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome, SyslogConnectionOutcome, SyslogMessageOutcome } from './telemetry.js';
+import type { LineOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome, SyslogConnectionOutcome, SyslogMessageOutcome } from '../model/telemetry.js';
 
 /**
  * The receiver's own log as a telemetry target. Bad lines are sampled at a bounded rate, never

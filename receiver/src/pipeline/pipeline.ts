@@ -1,8 +1,8 @@
 import { eventIdAt, eventIdForContent, FileKeyCache } from './event_id.js';
-import type { Event } from './event.js';
+import type { Event } from '../model/event.js';
 import type { EventConsumer, EventSink } from './consumer.js';
-import type { BatchOutcome, CountingBatchHandler, LineBatch } from './line_batch.js';
-import type { ReceiverTelemetry } from './telemetry.js';
+import type { BatchOutcome, CountingBatchHandler, LineBatch } from '../model/line_batch.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 import { ParserRegistry } from './parser_registry.js';
 import { RetentionFilter } from './retention_filter.js';
 import { TIMESTAMP_OUT_OF_RANGE, inEventTimeRange } from './event_time_range.js';

@@ -1,6 +1,6 @@
 import type { EventConsumer } from '../pipeline/consumer.js';
-import type { Event } from '../pipeline/event.js';
-import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from '../pipeline/telemetry.js';
+import type { Event } from '../model/event.js';
+import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from '../model/telemetry.js';
 
 /**
  * What a batch import did, gathered from the receiver's internal events (it is a telemetry target)

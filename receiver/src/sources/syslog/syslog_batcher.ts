@@ -1,4 +1,4 @@
-import type { LineBatch, RawLine } from '../../pipeline/line_batch.js';
+import type { LineBatch, RawLine } from '../../model/line_batch.js';
 import { retryDelayMs } from '../source.js';
 import type { SyslogStream } from './syslog_streams.js';
 

@@ -1,4 +1,4 @@
-import type { ReceiverTelemetry, SyslogTransport } from '../../pipeline/telemetry.js';
+import type { ReceiverTelemetry, SyslogTransport } from '../../model/telemetry.js';
 import { parseSyslog } from './parse_syslog.js';
 import type { SyslogBatcher } from './syslog_batcher.js';
 import type { SyslogStreams } from './syslog_streams.js';

@@ -1,4 +1,4 @@
-import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
+import type { ReceiverTelemetry } from '../../model/telemetry.js';
 import type { Source } from '../source.js';
 import { SyslogBatcher } from './syslog_batcher.js';
 import type { SyslogBatchHandler } from './syslog_batcher.js';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import type { ReceiverTelemetry, SyslogConnectionOutcome } from '../../pipeline/telemetry.js';
+import type { ReceiverTelemetry, SyslogConnectionOutcome } from '../../model/telemetry.js';
 import { FrameDecoder, FramingError } from './frame_decoder.js';
 import type { FrameEvent } from './frame_decoder.js';
 import type { SyslogBatcher } from './syslog_batcher.js';

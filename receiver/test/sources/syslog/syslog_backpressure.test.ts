@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { EventSink } from '../../../src/pipeline/consumer.js';
-import type { Event } from '../../../src/pipeline/event.js';
+import type { Event } from '../../../src/model/event.js';
 import { eventually, startListener, SyslogCounts } from './syslog_harness.js';
 
 /**

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Pipeline } from '../../../src/pipeline/pipeline.js';
 import type { EventSink } from '../../../src/pipeline/consumer.js';
-import { noopTelemetry } from '../../../src/pipeline/telemetry.js';
-import type { ReceiverTelemetry, SyslogConnectionOutcome, SyslogMessageOutcome, SyslogTransport } from '../../../src/pipeline/telemetry.js';
+import { noopTelemetry } from '../../../src/model/telemetry.js';
+import type { ReceiverTelemetry, SyslogConnectionOutcome, SyslogMessageOutcome, SyslogTransport } from '../../../src/model/telemetry.js';
 import { SyslogSource } from '../../../src/sources/syslog/index.js';
 import type { SyslogSourceOptions } from '../../../src/sources/syslog/index.js';
-import type { Store } from '../../../src/sinks/index.js';
+import type { Store } from '../../../src/clickhouse/index.js';
 import { jsonRows } from '../../sinks/sink_fixtures.js';
 
 /** Access lines as production servers write them: junk requests, 408s, IPv6 clients, quoted agents. */

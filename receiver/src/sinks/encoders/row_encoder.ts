@@ -1,7 +1,7 @@
-import type { AlertTransition } from '../alerts/alert_transition.js';
-import type { Event } from '../pipeline/event.js';
-import type { FileInsertBody } from './chdb_file_insert.js';
-import type { EventRowWriter } from './event_batch.js';
+import type { AlertTransition } from '../../alerts/alert_transition.js';
+import type { Event } from '../../model/event.js';
+import type { FileInsertBody } from '../../clickhouse/chdb_file_insert.js';
+import type { EventRowWriter } from './event_row_writer.js';
 import { NEWLINE, TAB, TsvRowWriter } from './tsv_row_writer.js';
 
 /**
