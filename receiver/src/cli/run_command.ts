@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { AlertHistory, TrafficAlert } from '../alerts/index.js';
+import { AlertHistory, LivenessAlert, TrafficAlert } from '../alerts/index.js';
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { ReceiverConfig } from '../config/index.js';
 import { runDemo } from '../demo/index.js';
@@ -123,7 +123,9 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     // A batch import evaluates once everything is read, so the order of its files does not matter.
     const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, batch: config.once, startupGraceMs: 5000, telemetry, onTransition });
 
-    const consumers = [metrics.consumer, alert, stats, ...(summary === undefined ? [] : [summary])];
+    // "Has this server stopped sending?" is a question about now: a batch import has no liveness.
+    const liveness = config.once ? undefined : new LivenessAlert({ silenceMinutes: config.silenceMinutes, retiredSources: config.retiredSources, onTransition });
+    const consumers = [metrics.consumer, alert, ...(liveness === undefined ? [] : [liveness]), stats, ...(summary === undefined ? [] : [summary])];
     const pipeline = new Pipeline({ sink: store, consumers, telemetry, format: config.format, retentionDays });
     const paths = [...config.paths];
     if (config.demo) {
@@ -150,6 +152,10 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }, 1_000);
     ticker.unref();
     cleanups.push(() => clearInterval(ticker));
+    if (liveness !== undefined) {
+      liveness.start();
+      cleanups.push(() => liveness.shutdown());
+    }
 
     cleanups.push(() => receiverSources.shutdown(() => store.shutdown()));
     await receiverSources.start();

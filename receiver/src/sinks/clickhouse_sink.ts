@@ -184,7 +184,8 @@ export class ClickHouseSink implements EventSink {
   async writeAlert(transition: AlertTransition): Promise<void> {
     const o = this.#options;
     const body: InsertBody = { format: 'TabSeparated', bytes: encodeAlert(transition, o.host) };
-    const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}`;
+    const source = transition.source === undefined ? '' : `:${transition.source}`;
+    const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}${source}`;
     const outcome = await this.#exclusive(() => this.#attempts.insert(o.alertsTable, ALERT_COLUMNS, body, 1, token));
     if (outcome.kind === 'refused') throw new InsertError(`${o.database}.${o.alertsTable}`, 1, { cause: outcome.error });
     if (outcome.kind !== 'stored') throw new Error(`clickhouse sink: alert ${transition.alert} ${transition.state} not stored before shutdown`);

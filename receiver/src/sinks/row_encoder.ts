@@ -24,7 +24,7 @@ export const EVENT_COLUMNS = [
 
 /** Columns of `logpulse.alerts`, in the order `encodeAlert` writes them. */
 export const ALERT_COLUMNS = [
-  'alert', 'state', 'value', 'at', 'threshold_rps', 'window_seconds', 'message', 'host',
+  'alert', 'state', 'value', 'at', 'threshold_rps', 'window_seconds', 'message', 'host', 'source',
 ] as const;
 
 /** 1900-01-01 00:00:00.000 UTC: the first time DateTime64(3) holds. */
@@ -173,6 +173,6 @@ export function encodeEvents(slices: readonly EventSlice[], rows: number): Buffe
 
 /** One TabSeparated row for an alert transition, columns in `ALERT_COLUMNS` order. */
 export function encodeAlert(t: AlertTransition, host: string): Buffer {
-  const line = `${tsvString(t.alert)}\t${tsvString(t.state)}\t${tsvFloat(t.value)}\t${tsvTime(t.at)}\t${tsvFloat(t.thresholdRps)}\t${tsvUint(t.windowSeconds, MAX_UINT32)}\t${tsvString(t.message)}\t${tsvString(host)}\n`;
+  const line = `${tsvString(t.alert)}\t${tsvString(t.state)}\t${tsvFloat(t.value)}\t${tsvTime(t.at)}\t${tsvFloat(t.thresholdRps)}\t${tsvUint(t.windowSeconds, MAX_UINT32)}\t${tsvString(t.message)}\t${tsvString(host)}\t${tsvString(t.source ?? '')}\n`;
   return Buffer.from(line, 'utf8');
 }
