@@ -71,3 +71,26 @@ SETTINGS non_replicated_deduplication_window = 100;
 -- both parts are no-ops.
 ALTER TABLE logpulse.alerts ADD COLUMN IF NOT EXISTS source LowCardinality(String) AFTER alert,
     MODIFY ORDER BY (host, alert, at, state, source);
+
+-- Lines read per source and minute of wall time (when the receiver read them), including the ones
+-- that never become events: invalid, truncated and expired lines (events holds parsed lines
+-- only). One row per receiver host, run (its start time) and minute, written once the minute has
+-- closed (or at shutdown). The key is the whole identity of a row, so a retried or resent insert
+-- replaces the row instead of adding to it; a restart is a new run, whose rows add up with the
+-- earlier run's. Sum over host and run: SELECT source, sum(lines_read) FROM logpulse.ingest FINAL.
+CREATE TABLE IF NOT EXISTS logpulse.ingest
+(
+    host        LowCardinality(String),
+    run         UInt64,
+    source      LowCardinality(String),
+    minute      DateTime('UTC'),
+    lines_read  UInt64,
+    parsed      UInt64,
+    invalid     UInt64,
+    truncated   UInt64,
+    expired     UInt64
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(minute)
+ORDER BY (host, source, minute, run)
+SETTINGS non_replicated_deduplication_window = 100;

@@ -6,6 +6,7 @@ import type { ReceiverConfig } from '../config/index.js';
 import { runDemo } from '../demo/index.js';
 import { ReceiverMetrics } from '../metrics/index.js';
 import type { Readiness } from '../metrics/index.js';
+import { IngestMinutes } from '../pipeline/ingest_minutes.js';
 import { logTelemetry } from '../pipeline/log_telemetry.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { fanOutTelemetry } from '../pipeline/telemetry.js';
@@ -87,7 +88,11 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     cleanups.push(() => log.flush());
     // A batch import ends with a summary of what it did.
     const summary = config.once ? new ImportSummaryCollector() : undefined;
-    const targets = [metrics.telemetry, log, statsTelemetry(stats), ...(summary === undefined ? [] : [summary])];
+    // Lines per source and minute, invalid ones included, for `logpulse report` (logpulse.ingest).
+    const ingest = new IngestMinutes({
+      write: (rows) => void sink?.writeIngest(rows).catch((error: unknown) => logger.warn({ err: String(error) }, 'line counts not stored in ClickHouse')),
+    });
+    const targets = [metrics.telemetry, log, statsTelemetry(stats), ingest.telemetry, ...(summary === undefined ? [] : [summary])];
     const telemetry = fanOutTelemetry(...targets);
     const retentionDays = config.retentionDays > 0 ? config.retentionDays : undefined;
     const store = new ClickHouseSink({
@@ -106,6 +111,12 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     sink = store;
     await store.start();
     cleanups.push(() => store.shutdown());
+    // The last minutes' line counts are queued before the store's shutdown, which stores them.
+    const drain = (): Promise<void> => {
+      ingest.shutdown();
+      return store.shutdown();
+    };
+    ingest.start();
     if (config.clickhouseUrl === '') {
       // chDB allows one process per data directory: `logpulse sql` asks through this endpoint meanwhile.
       const queries = await startQueryServer({ dataDir: config.dataDir });
@@ -157,7 +168,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       cleanups.push(() => liveness.shutdown());
     }
 
-    cleanups.push(() => receiverSources.shutdown(() => store.shutdown()));
+    cleanups.push(() => receiverSources.shutdown(drain));
     await receiverSources.start();
     logger.info({ paths, dataDir: config.dataDir, store: store.target, metrics: metrics.url }, 'logpulse receiver started');
     if (config.once) {
@@ -170,7 +181,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       logger.info({ signal: got }, 'stopping');
     }
     // Stop reading, store what was read, then commit the offsets it acknowledged.
-    await receiverSources.shutdown(() => store.shutdown());
+    await receiverSources.shutdown(drain);
     if (summary !== undefined) {
       // The last period first, so that the summary is the last thing on screen.
       stats.shutdown();
