@@ -6,7 +6,7 @@ import { freeLoopbackPort, runLogpulse, spawnLogpulse, sqlRows, tempDir, waitFor
 /**
  * The silence alert in a real receiver with a 3-second threshold: a followed log that stops being
  * written gives "No logs received from ..." on the terminal, a line written again gives "Logs from
- * ... resumed at ...", and both land in alerts.jsonl and the alerts table.
+ * ... resumed at ...", and both land in alerts.jsonl and the alerts table, and in `logpulse report`.
  */
 
 const SOURCE = 'web-7';
@@ -65,6 +65,24 @@ describe('the silence alert of a live receiver', () => {
       ['SourceSilent', SOURCE, 'firing', '3', silentLine],
       ['SourceSilent', SOURCE, 'resolved', '3', `Logs from ${SOURCE} resumed at ${resumed[1]}`],
     ]);
+
+    // The report, while the receiver runs (through its query endpoint), then once it has stopped
+    // and stored its last minute's line counts. Columns summed: the run may straddle an hour.
+    const totals = async (): Promise<number[]> => {
+      const result = await runLogpulse(['report', '--data-dir', dataDir.path, '--since', '1h', '--format', 'csv']);
+      expect(result.code, result.stderr).toBe(0);
+      const sums = [0, 0, 0, 0, 0, 0];
+      for (const row of result.stdout.trim().split('\r\n').slice(1)) {
+        const cells = row.split(',');
+        if (cells[1] === SOURCE) cells.slice(2).forEach((v, i) => (sums[i]! += Number(v)));
+      }
+      return sums;
+    };
+    const live = await totals();
+    expect([live[1], live[4], live[5]]).toEqual([3, 1, 1]);
+    await receiver.stop();
+    // lines, events, bytes, invalid, silent periods, alerts
+    expect(await totals()).toEqual([3, 3, 1536, 0, 1, 1]);
   }, 90_000);
 
   it('gives no silence alert in a batch import, however old its lines', async () => {
