@@ -18,7 +18,7 @@ export interface IngestMinutesOptions {
   write: (rows: IngestRow[]) => void;
   /** The wall clock, epoch ms. @default Date.now */
   now?: () => number;
-  /** Most (source, minute) rows held; lines of more sources in one minute are counted under OTHER_SOURCE. @default 10000 */
+  /** Most (source, minute) rows held; lines of further sources are counted in one more row, under OTHER_SOURCE. @default 10000 */
   maxRows?: number;
   /** How often `start()` closes the past minutes. @default 5000 */
   closeIntervalMs?: number;
