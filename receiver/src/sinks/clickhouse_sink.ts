@@ -204,7 +204,7 @@ export class ClickHouseSink implements EventSink {
     const body: InsertBody = { format: 'TabSeparated', bytes: encodeIngest(rows, o.host, this.#run) };
     const first = rows[0]!;
     const token = `ingest:${o.host}:${this.#run}:${first.minuteMs}:${first.source}:${rows.length}`;
-    const outcome = await this.#exclusive(() => this.#attempts.insert('ingest', INGEST_COLUMNS, body, rows.length, token));
+    const outcome = await this.#exclusive(() => this.#attempts.insert('ingest', INGEST_COLUMNS, body, rows.length, token, false));
     if (outcome.kind === 'refused') throw new InsertError(`${o.database}.ingest`, rows.length, { cause: outcome.error });
     if (outcome.kind !== 'stored') throw new Error('clickhouse sink: line counts not stored before shutdown');
   }
