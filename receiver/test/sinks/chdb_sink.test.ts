@@ -5,6 +5,7 @@ import {
   ClickHouseSink, EVENT_COLUMNS, EVENTS_ENGINE_SETTINGS, EVENT_ROW_BINARY_LAYOUT, applySchema, encodeEvents, encodeEventsRowBinary, openStore, schemaStatements, type Store,
 } from '../../src/sinks/index.js';
 import { defaultSchemaFile } from '../../src/sinks/clickhouse_files.js';
+import { ALERT_COLUMNS, INGEST_COLUMNS } from '../../src/sinks/row_encoder.js';
 import { createParser } from '../../src/parsers/index.js';
 import type { Event } from '../../src/pipeline/event.js';
 import { HIGH_TRAFFIC_ALERT, SOURCE_SILENT_ALERT, highTrafficMessage, sourceSilentMessage, type AlertTransition } from '../../src/alerts/index.js';
@@ -61,7 +62,12 @@ describe('ClickHouseSink on chDB', () => {
     await applySchema(store);
     const second = await store.query("SELECT name, create_table_query FROM system.tables WHERE database = 'logpulse' ORDER BY name", {}, 'JSONEachRow');
     expect(second).toBe(first);
-    expect(jsonRows(first).map((row) => row.name)).toEqual(['alerts', 'events']);
+    expect(jsonRows(first).map((row) => row.name)).toEqual(['alerts', 'events', 'ingest']);
+    // The alert and line-count encoders write every column of their tables.
+    for (const [table, written] of [['alerts', ALERT_COLUMNS], ['ingest', INGEST_COLUMNS]] as const) {
+      const names = jsonRows(await store.query('SELECT name FROM system.columns WHERE database = {db:String} AND table = {t:String}', { db: 'logpulse', t: table }, 'JSONEachRow'));
+      expect(names.map((row) => row.name).sort()).toEqual([...written].sort());
+    }
     const columns = jsonRows(await store.query("SELECT name FROM system.columns WHERE database = 'logpulse' AND table = 'events' ORDER BY position", {}, 'JSONEachRow'));
     expect(columns.map((row) => row.name)).toEqual([...EVENT_COLUMNS]);
     const engine = await store.query("SELECT engine_full FROM system.tables WHERE database = 'logpulse' AND name = 'events'", {}, 'TSV');
