@@ -11,6 +11,18 @@ export interface BenchOptions {
   latencySeconds: number;
   /** Lines appended per second during the live-latency measurement. @default 50 */
   latencyRatePerSecond: number;
+  /** Numbers of idle files the idle CPU is measured with. @default [1, 300, 3000] */
+  idleFiles: number[];
+  /** Seconds each idle measurement lasts. @default 30 */
+  idleSeconds: number;
+}
+
+function fileCounts(raw: string): number[] {
+  const counts = raw.split(',').map((part) => Number(part.trim()));
+  if (counts.length === 0 || counts.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+    throw new InvalidArgumentError(`--idle-files: expected positive whole numbers separated by commas, got ${JSON.stringify(raw)}`);
+  }
+  return counts;
 }
 
 function positiveInteger(flag: string): (raw: string) => number {
@@ -30,9 +42,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .addOption(new Option('--skip-latency', 'leave out the live-latency measurement').default(false))
     .addOption(new Option('--latency-seconds <n>', 'seconds of appending in the latency measurement').argParser(positiveInteger('--latency-seconds')).default(10))
     .addOption(new Option('--latency-rate <n>', 'lines per second appended in the latency measurement').argParser(positiveInteger('--latency-rate')).default(50))
+    .addOption(new Option('--idle-files <n,...>', 'numbers of idle files the idle CPU is measured with').argParser(fileCounts).default([1, 300, 3000]))
+    .addOption(new Option('--idle-seconds <n>', 'seconds of each idle CPU measurement').argParser(positiveInteger('--idle-seconds')).default(30))
     .exitOverride()
     .showHelpAfterError();
   command.parse([...argv], { from: 'user' });
-  const o = command.opts<{ lines: number; out: string; skipLatency: boolean; latencySeconds: number; latencyRate: number }>();
-  return { lines: o.lines, out: o.out, skipLatency: o.skipLatency, latencySeconds: o.latencySeconds, latencyRatePerSecond: o.latencyRate };
+  const o = command.opts<{ lines: number; out: string; skipLatency: boolean; latencySeconds: number; latencyRate: number; idleFiles: number[]; idleSeconds: number }>();
+  return { lines: o.lines, out: o.out, skipLatency: o.skipLatency, latencySeconds: o.latencySeconds, latencyRatePerSecond: o.latencyRate, idleFiles: o.idleFiles, idleSeconds: o.idleSeconds };
 }

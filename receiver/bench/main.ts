@@ -7,6 +7,7 @@ import { parseBenchOptions, type BenchOptions } from './bench_options.js';
 import { benchClickHouseRegexp } from './clickhouse_regexp_bench.js';
 import { benchEndToEnd } from './end_to_end_bench.js';
 import { benchGoAccess, findGoAccess } from './goaccess_bench.js';
+import { benchIdle, type IdleFigure } from './idle_bench.js';
 import { benchLatency } from './latency_bench.js';
 import { machineInfo } from './machine.js';
 import { benchParseInChild } from './parse_bench.js';
@@ -76,6 +77,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       }
     }
 
+    const idle: IdleFigure[] = [];
+    for (const files of options.idleFiles) {
+      progress(`idle CPU with ${files} files (${options.idleSeconds} s)`);
+      idle.push(await benchIdle(files, options.idleSeconds));
+    }
+
     addRatios(rows);
     machine.loadAverageEnd = os.loadavg()[0] ?? 0;
     return {
@@ -85,6 +92,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       fileBytes,
       rows,
       endToEnd: { storedRows: e2e.storedRows, rowCountOk: e2e.rowCountOk, peakRssBytes: e2e.peakRssBytes },
+      idle,
       targets: evaluateTargets(rows),
     };
   } finally {

@@ -1,3 +1,4 @@
+import type { IdleFigure } from './idle_bench.js';
 import type { MachineInfo } from './machine.js';
 
 /** One row of the results table; throughput rows have lines/s, latency rows their percentiles. */
@@ -35,6 +36,8 @@ export interface BenchResults {
   fileBytes: number;
   rows: ResultRow[];
   endToEnd: { storedRows: number; rowCountOk: boolean; peakRssBytes: number };
+  /** CPU of a live receiver following files nobody writes to, by number of files. */
+  idle: IdleFigure[];
   targets: Target[];
 }
 
@@ -120,6 +123,8 @@ export function formatTable(results: BenchResults): string {
     '',
     line(header),
     ...body.map(line),
+    '',
+    ...results.idle.map((f) => `idle, ${rate(f.files)} files: ${f.percentOfOneCore.toFixed(2)} % of one core (${f.cpuSeconds.toFixed(2)} s of CPU over ${f.seconds} s)`),
     '',
     ...results.targets.map((t) => `${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.detail}`),
   ];

@@ -1,4 +1,4 @@
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import type { EventConsumer } from '../pipeline/consumer.js';
 import { SOURCE_SILENT_ALERT, sourceResumedMessage, sourceSilentMessage } from './alert_messages.js';
 import type { AlertTransition } from './alert_transition.js';

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './atomic_write.js';
 import { CheckpointError } from './checkpoint_error.js';
 import { parseCheckpoints, serializeCheckpoints, type CheckpointEntry } from './checkpoint_format.js';
+import { FingerprintIndex } from './fingerprint_index.js';
+
+/** Default of `maxGoneFiles` (`checkpoint_max_gone_files`): about 20 MB of checkpoints at most. */
+export const DEFAULT_MAX_GONE_FILES = 100_000;
 
 export interface CheckpointStoreOptions {
   /** Directory holding `checkpoints.json`; created if missing. */
@@ -11,8 +15,16 @@ export interface CheckpointStoreOptions {
   commitIntervalMs?: number;
   /** Entries of files not seen in any watched path for this long are dropped. @default 86_400_000 (one day) */
   retentionMs?: number;
-  /** At most this many entries are kept; the ones seen longest ago go first. @default 1000 */
-  maxEntries?: number;
+  /**
+   * At most this many entries of gone files are kept (files not open, not waiting for an ack and
+   * not seen in the latest look at the watched paths); the ones seen longest ago go first. Files
+   * still present never count towards it. @default 100_000
+   */
+  maxGoneFiles?: number;
+  /** True for a file id still in use (open, awaiting acks, or present): never pruned. @default none is */
+  inUse?: (fileId: string) => boolean;
+  /** Told how many entries of gone files a write dropped because of `maxGoneFiles`. @default ignores it */
+  onEvict?: (count: number, oldestLastSeenMs: number) => void;
   /** Called when a background write fails (the next one retries). @default ignores it */
   onWriteError?: (error: CheckpointError) => void;
 }
@@ -28,7 +40,11 @@ export class CheckpointStore {
   private readonly byId = new Map<string, CheckpointEntry>();
   private readonly commitIntervalMs: number;
   private readonly retentionMs: number;
-  private readonly maxEntries: number;
+  private readonly maxGoneFiles: number;
+  private readonly inUse: (fileId: string) => boolean;
+  private readonly onEvict: (count: number, oldestLastSeenMs: number) => void;
+  /** Entries by the first bytes of their fingerprint, so matching a file does not scan them all. */
+  private readonly index = new FingerprintIndex();
   private readonly onWriteError: (error: CheckpointError) => void;
   private dirty = false;
   private closed = false;
@@ -39,9 +55,11 @@ export class CheckpointStore {
     this.path = join(options.dataDir, CHECKPOINT_FILE_NAME);
     this.commitIntervalMs = options.commitIntervalMs ?? 1000;
     this.retentionMs = options.retentionMs ?? 86_400_000;
-    this.maxEntries = options.maxEntries ?? 1000;
+    this.maxGoneFiles = options.maxGoneFiles ?? DEFAULT_MAX_GONE_FILES;
+    this.inUse = options.inUse ?? (() => false);
+    this.onEvict = options.onEvict ?? (() => {});
     this.onWriteError = options.onWriteError ?? (() => {});
-    for (const entry of entries) this.byId.set(entry.fileId, entry);
+    for (const entry of entries) this.set(entry);
   }
 
   /** Reads the store; a corrupt or unknown-version file fails here, naming its path. */
@@ -66,6 +84,15 @@ export class CheckpointStore {
     return this.byId.values();
   }
 
+  /** The entries a file starting with `head` can be: those whose fingerprint shares its first bytes. */
+  candidates(head: Buffer): Iterable<CheckpointEntry> {
+    return this.index.candidates(head, this.byId);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
   get(fileId: string): CheckpointEntry | undefined {
     return this.byId.get(fileId);
   }
@@ -76,7 +103,7 @@ export class CheckpointStore {
 
   /** Adds or replaces an entry. */
   put(entry: CheckpointEntry): void {
-    this.byId.set(entry.fileId, { ...entry });
+    this.set({ ...entry });
     this.changed();
   }
 
@@ -84,7 +111,13 @@ export class CheckpointStore {
   update(fileId: string, patch: Partial<Omit<CheckpointEntry, 'fileId'>>): void {
     const entry = this.byId.get(fileId);
     if (!entry) return;
-    Object.assign(entry, patch);
+    if (patch.fingerprint !== undefined && patch.fingerprint !== entry.fingerprint) {
+      this.index.remove(entry);
+      Object.assign(entry, patch);
+      this.index.add(entry);
+    } else {
+      Object.assign(entry, patch);
+    }
     this.changed();
   }
 
@@ -146,12 +179,33 @@ export class CheckpointStore {
     }
   }
 
+  private set(entry: CheckpointEntry): void {
+    const old = this.byId.get(entry.fileId);
+    if (old) this.index.remove(old);
+    this.byId.set(entry.fileId, entry);
+    this.index.add(entry);
+  }
+
+  private delete(entry: CheckpointEntry): void {
+    this.byId.delete(entry.fileId);
+    this.index.remove(entry);
+  }
+
+  /**
+   * Drops entries of files gone for longer than the retention, then the oldest gone ones beyond
+   * `maxGoneFiles`. A file in use is never dropped: its later commits would be lost, and it would
+   * be read again from its start after a restart.
+   */
   private prune(nowMs: number): void {
-    for (const [id, entry] of this.byId) {
-      if (nowMs - entry.lastSeenMs > this.retentionMs) this.byId.delete(id);
+    const gone: CheckpointEntry[] = [];
+    for (const entry of this.byId.values()) {
+      if (this.inUse(entry.fileId)) continue;
+      if (nowMs - entry.lastSeenMs > this.retentionMs) this.delete(entry);
+      else gone.push(entry);
     }
-    if (this.byId.size <= this.maxEntries) return;
-    const oldestFirst = [...this.byId.values()].sort((a, b) => a.lastSeenMs - b.lastSeenMs);
-    for (const entry of oldestFirst.slice(0, this.byId.size - this.maxEntries)) this.byId.delete(entry.fileId);
+    if (gone.length <= this.maxGoneFiles) return;
+    const evicted = gone.sort((a, b) => a.lastSeenMs - b.lastSeenMs).slice(0, gone.length - this.maxGoneFiles);
+    for (const entry of evicted) this.delete(entry);
+    this.onEvict(evicted.length, evicted[0]?.lastSeenMs ?? nowMs);
   }
 }

@@ -15,3 +15,7 @@ export {
 } from './fingerprint.js';
 export { findEntry } from './file_matcher.js';
 export type { MatchQuery } from './file_matcher.js';
+export { AckQueue } from './ack_queue.js';
+export { Committer } from './committer.js';
+export type { BatchReceipt, CommitterOptions } from './committer.js';
+export { DEFAULT_MAX_GONE_FILES } from './checkpoint_store.js';

@@ -30,7 +30,7 @@ export function reportCommand(setExitCode: (code: number) => void): Command {
       const { reportWindow } = await import('../report/report_options.js');
       const window = reportWindow(opts.since, opts.until, opts.by, Date.now());
       // The store's modules load with the command that uses them (see main.ts).
-      const { runSql } = await import('../sinks/index.js');
+      const { runSql } = await import('../query/index.js');
       const { parseReportRows, reportQuery } = await import('../report/report_query.js');
       const { formatReport } = await import('../report/report_format.js');
       const { sql, params } = reportQuery(window);

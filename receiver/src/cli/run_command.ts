@@ -9,9 +9,10 @@ import type { Readiness } from '../metrics/index.js';
 import { IngestMinutes } from '../pipeline/ingest_minutes.js';
 import { logTelemetry } from '../pipeline/log_telemetry.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { fanOutTelemetry } from '../pipeline/telemetry.js';
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
-import { ClickHouseSink, startQueryServer } from '../sinks/index.js';
+import { fanOutTelemetry } from '../model/telemetry.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
+import { startQueryServer } from '../query/index.js';
+import { ClickHouseSink } from '../sinks/index.js';
 import { ImportSummaryCollector, PeriodStats, startTerminalView } from '../ui/index.js';
 import type { TerminalView } from '../ui/index.js';
 import { defaultDemoOutput } from './demo_command.js';
@@ -32,6 +33,10 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
     otlpRequest() {},
     otlpRecords() {},
     futureEvents() {},
+    pathUnreadable() {},
+    checkpointsEvicted() {},
+    syslogMessages() {},
+    syslogConnection() {},
   };
 }
 
@@ -44,12 +49,26 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((key) => key.startsWith('CI_'));
 }
 
+/**
+ * The first SIGINT/SIGTERM starts the clean stop; a second one exits at once, saying what is
+ * lost. `on`, not `once`: ink's exit hook (signal-exit) re-raises a signal that it believes no one
+ * else listens to, which killed the process (exit 130) in the middle of its clean stop.
+ */
 function waitForSignal(): { promise: Promise<string>; dispose: () => void } {
   let dispose = (): void => {};
   const promise = new Promise<string>((resolve) => {
-    const onSignal = (signal: string): void => resolve(signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    let received: string | undefined;
+    const onSignal = (signal: string): void => {
+      if (received === undefined) {
+        received = signal;
+        resolve(signal);
+        return;
+      }
+      process.stderr.write(`logpulse: ${signal} again, exiting now: lines read since the last commit are read again at the next start\n`);
+      process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     dispose = () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -148,7 +167,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }
     // A batch import stores its last rows as soon as everything is read, not at the next interval.
     const flushNow = (): void => void store.flush().catch(() => {});
-    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger, flushNow);
+    const receiverSources = new ReceiverSources(config, paths, pipeline.handle, telemetry, logger, { onAllRead: flushNow, onFileForgotten: (fileId) => pipeline.release(fileId) });
     sources = receiverSources;
 
     await metrics.start();
@@ -189,7 +208,6 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }
     return 0;
   } finally {
-    signal.dispose();
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -198,5 +216,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       }
     }
     logger.flush();
+    // Listening until the last step is done: a second Ctrl-C during the stop still forces the exit.
+    signal.dispose();
   }
 }

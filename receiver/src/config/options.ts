@@ -38,6 +38,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'once', flag: '--once', kind: 'boolean', expect: 'true or false', description: 'read everything present, store it, commit offsets and exit', default: false },
   { key: 'start_at', flag: '--start-at', kind: 'enum', choices: START_AT_CHOICES, expect: 'beginning or end', description: 'where to start in files never seen before', default: 'beginning' },
   { key: 'max_line_bytes', flag: '--max-line-bytes', kind: 'integer', min: 256, max: 16 * 1024 * 1024, expect: 'a whole number of bytes from 256 to 16777216', description: 'longer lines are truncated and counted', default: 65_536 },
+  { key: 'checkpoint_max_gone_files', flag: '--checkpoint-max-gone-files', kind: 'integer', min: 1, max: 100_000_000, expect: 'a whole number of files from 1 to 100000000', description: 'checkpoints kept of files gone from every watched path (open and present files never count); the longest gone are dropped first, logged and counted', default: 100_000 },
   { key: 'period_seconds', flag: '--period', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 30s, 1m)', description: 'seconds between two stats blocks of the terminal view', default: 10 },
   { key: 'threshold_rps', flag: '--threshold', kind: 'positive', expect: 'a positive number of requests per second', description: 'high-traffic alert threshold, average requests per second', default: 10 },
   { key: 'alert_window_seconds', flag: '--alert-window', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 90s, 2m)', description: 'window over which the average traffic is taken', default: 120 },
@@ -58,6 +59,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'ingest_token', flag: '--ingest-token', kind: 'string', expect: 'a bearer token', description: 'bearer token the OTLP/HTTP endpoint requires (writes any source); better given as LOGPULSE_INGEST_TOKEN', default: '' },
   { key: 'ingest_tokens_file', flag: '--ingest-tokens-file', kind: 'string', expect: 'a file path', description: 'file of "source token" lines: each token writes only its own source', default: '' },
   { key: 'otlp_max_body_bytes', flag: '--otlp-max-body-bytes', kind: 'integer', min: 1024, max: 1024 * 1024 * 1024, expect: 'a whole number of bytes from 1024 to 1073741824', description: 'largest OTLP request body, compressed and decompressed', default: 20 * 1024 * 1024 },
+  { key: 'syslog_udp', flag: '--syslog-udp', kind: 'string', expect: 'host:port (port 0 picks a free one)', description: 'listen for syslog (RFC 3164 and 5424) over UDP on host:port; off when empty', default: '' },
+  { key: 'syslog_tcp', flag: '--syslog-tcp', kind: 'string', expect: 'host:port (port 0 picks a free one)', description: 'listen for syslog over TCP (LF or octet-counted framing) on host:port; off when empty', default: '' },
+  { key: 'syslog_max_message_bytes', flag: '--syslog-max-message-bytes', kind: 'integer', min: 480, max: 16 * 1024 * 1024, expect: 'a whole number of bytes from 480 to 16777216', description: 'larger syslog messages are refused and counted too_large', default: 65_536 },
+  { key: 'syslog_max_connections', flag: '--syslog-max-connections', kind: 'integer', min: 1, max: 100_000, expect: 'a whole number of connections from 1 to 100000', description: 'TCP syslog connections held at once; past it the idlest one is closed', default: 256 },
   { key: 'log_level', flag: '--log-level', kind: 'enum', choices: LOG_LEVEL_CHOICES, expect: `one of ${LOG_LEVEL_CHOICES.join(', ')}`, description: "level of the receiver's own log", default: 'info' },
 ];
 

@@ -40,6 +40,29 @@ export function fileKey(fileId: string): FileKey {
   return { a: digest.readUInt32LE(0), b: digest.readUInt32LE(4) };
 }
 
+/** The keys of the files in use, each derived once (a SHA-256 per file, not per line). */
+export class FileKeyCache {
+  private readonly keys = new Map<string, FileKey>();
+
+  get(fileId: string): FileKey {
+    let key = this.keys.get(fileId);
+    if (!key) {
+      key = fileKey(fileId);
+      this.keys.set(fileId, key);
+    }
+    return key;
+  }
+
+  /** The file is finished: its key can go. */
+  delete(fileId: string): void {
+    this.keys.delete(fileId);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
 /** Id of the line starting at `offset` (a non-negative integer) in the file known by `key`. */
 export function eventIdAt(key: FileKey, offset: number): bigint {
   const lo32 = offset >>> 0;
@@ -52,11 +75,14 @@ export function eventIdAt(key: FileKey, offset: number): bigint {
 }
 
 /**
- * Id of a line that arrived without an offset (stdin, OTLP): (source, content, ordinal of that
- * content within its batch), so two identical lines in one batch stay two events and a retried
- * batch gives the same ids again.
+ * Id of a line that arrived without a file offset (stdin, a FIFO): (stream, content, position of
+ * the line in the whole stream). The position makes two identical lines two events however far
+ * apart, whatever the batching; the content keeps two different streams read by the same name
+ * apart, and the same bytes piped in again get the same ids (stored once). It costs no memory per
+ * line, where counting the ordinal of every distinct content would hold one entry per distinct
+ * line for the stream's life: a stream has no redelivery across restarts to need more.
  */
-export function eventIdForContent(source: string, text: string, ordinal: number): bigint {
-  const digest = createHash('sha256').update(source).update('\0').update(text).update('\0').update(String(ordinal)).digest();
+export function eventIdForContent(stream: string, text: string, position: number): bigint {
+  const digest = createHash('sha256').update(stream).update('\0').update(text).update('\0').update(String(position)).digest();
   return digest.readBigUInt64LE(0);
 }

@@ -1,5 +1,5 @@
-import type { LineOutcome, ReceiverTelemetry } from './telemetry.js';
-import { noopTelemetry } from './telemetry.js';
+import type { LineOutcome, ReceiverTelemetry } from '../model/telemetry.js';
+import { noopTelemetry } from '../model/telemetry.js';
 
 /** What one source's lines came to in one minute of wall time: a row of `logpulse.ingest`. */
 export interface IngestRow {

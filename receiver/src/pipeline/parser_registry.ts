@@ -35,6 +35,11 @@ export class ParserRegistry {
     return reason;
   }
 
+  /** Files with a parser of their own now. */
+  get size(): number {
+    return this.parsers.size;
+  }
+
   /** Forgets a file's parser (the file is finished). */
   release(fileId: string): void {
     this.parsers.delete(fileId);

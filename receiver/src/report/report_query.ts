@@ -1,4 +1,4 @@
-import type { QueryParams } from '../sinks/store.js';
+import type { QueryParams } from '../clickhouse/store.js';
 
 /** Length of one row of the report. */
 export type ReportBucket = 'hour' | 'day';

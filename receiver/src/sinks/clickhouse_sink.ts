@@ -1,19 +1,20 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { EventSink } from '../pipeline/consumer.js';
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import type { IngestRow } from '../pipeline/ingest_minutes.js';
-import type { FileInsertBody as InsertBody } from './chdb_file_insert.js';
-import { DataDirError, InsertError, messageOf } from './errors.js';
+import type { FileInsertBody as InsertBody } from '../clickhouse/chdb_file_insert.js';
+import { DataDirError, InsertError, messageOf } from '../clickhouse/errors.js';
 import { InsertAttempts } from './insert_attempts.js';
 import { DeadLetterFile, deadLetterDir, type DeadLetter } from './dead_letter.js';
 import { isolateRefusedRows } from './refused_rows.js';
-import { EventBatch, type EventRowWriter } from './event_batch.js';
-import { RowBinaryEventWriter } from './row_binary_encoder.js';
-import { ALERT_COLUMNS, encodeAlert, encodeIngest, EVENT_COLUMNS, INGEST_COLUMNS, TsvEventWriter } from './row_encoder.js';
-import { applySchema } from './schema.js';
+import type { EventRowWriter } from './encoders/event_row_writer.js';
+import { EventBatch } from './event_batch.js';
+import { RowBinaryEventWriter } from './encoders/row_binary_encoder.js';
+import { ALERT_COLUMNS, encodeAlert, encodeIngest, EVENT_COLUMNS, INGEST_COLUMNS, TsvEventWriter } from './encoders/row_encoder.js';
+import { applySchema } from '../clickhouse/schema.js';
 import { resolveSinkOptions, type ClickHouseSinkOptions, type ResolvedSinkOptions } from './sink_options.js';
-import { BodyFile, bodyPath } from './body_file.js';
-import { chdbInsertsDir, openStore, type Store } from './store.js';
+import { BodyFile, bodyPath } from '../clickhouse/body_file.js';
+import { chdbInsertsDir, openStore, type Store } from '../clickhouse/store.js';
 import { WriteQueue, type QueuedWrite } from './write_queue.js';
 
 /** First room for an in-memory insert body; it doubles as rows come (a live tail's batches stay small). */

@@ -1,10 +1,10 @@
-import { DataDirError, InsertError } from './errors.js';
-import type { FileInsertBody as InsertBody } from './chdb_file_insert.js';
-import { insertErrorKind } from './permanent_errors.js';
+import { DataDirError, InsertError } from '../clickhouse/errors.js';
+import type { FileInsertBody as InsertBody } from '../clickhouse/chdb_file_insert.js';
+import { insertErrorKind } from '../clickhouse/permanent_errors.js';
 import type { InsertOutcome } from './refused_rows.js';
 import { backoffDelayMs, CancellableSleep, FailureLog } from './retry_policy.js';
 import type { ResolvedSinkOptions } from './sink_options.js';
-import type { Store } from './store.js';
+import type { Store } from '../clickhouse/store.js';
 
 /** What the sink tells its inserts: whether it still runs, and how to give up. */
 export interface InsertAttemptsOwner {

@@ -22,7 +22,7 @@ describe('npm run bench on 50 000 lines', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'logpulse-bench-smoke-'));
     const out = path.join(dir, 'bench-results.json');
-    const { stdout } = await execFileAsync(process.execPath, [BENCH, '--lines', '50000', '--latency-seconds', '4', '--out', out], {
+    const { stdout } = await execFileAsync(process.execPath, [BENCH, '--lines', '50000', '--latency-seconds', '4', '--idle-files', '1,50', '--idle-seconds', '3', '--out', out], {
       cwd: dir,
       maxBuffer: 16 * 1024 * 1024,
     });
@@ -64,6 +64,16 @@ describe('npm run bench on 50 000 lines', () => {
       expect(row.p50Seconds, row.name).toBeGreaterThan(0);
       expect(row.p99Seconds, row.name).toBeGreaterThanOrEqual(row.p50Seconds ?? 0);
     }
+  });
+
+  it('measures the CPU of a receiver following idle files', () => {
+    expect(results.idle.map((f) => f.files)).toEqual([1, 50]);
+    for (const figure of results.idle) {
+      expect(figure.seconds).toBe(3);
+      expect(figure.cpuSeconds).toBeGreaterThanOrEqual(0);
+      expect(figure.percentOfOneCore).toBe((100 * figure.cpuSeconds) / 3);
+    }
+    expect(table).toMatch(/idle, 50 files: [\d.]+ % of one core/);
   });
 
   it('prints the table with the machine it ran on and each target', () => {

@@ -78,9 +78,10 @@ describe('CheckpointStore', () => {
     expect(again.get('a1')?.offset).toBe(0);
   });
 
-  it('drops entries of files not seen for longer than the retention, and the oldest beyond the maximum', async () => {
+  it('drops entries of files not seen for longer than the retention, and the oldest gone ones beyond the maximum', async () => {
     const now = Date.now();
-    const store = await CheckpointStore.open({ dataDir, retentionMs: 60_000, maxEntries: 2 });
+    const evictions: number[] = [];
+    const store = await CheckpointStore.open({ dataDir, retentionMs: 60_000, maxGoneFiles: 2, onEvict: (count) => evictions.push(count) });
     store.put(entry('gone', { lastSeenMs: now - 120_000 }));
     store.put(entry('old', { lastSeenMs: now - 30_000 }));
     store.put(entry('recent', { lastSeenMs: now - 10_000 }));
@@ -89,6 +90,24 @@ describe('CheckpointStore', () => {
     await store.close();
     const again = await CheckpointStore.open({ dataDir });
     expect([...again.entries()].map((e) => e.fileId).sort()).toEqual(['live', 'recent']);
+    expect(evictions).toEqual([1]);
+  });
+
+  it('never drops a file in use, however many there are and however long ago they were seen', async () => {
+    const now = Date.now();
+    const evictions: number[] = [];
+    const inUse = new Set(['open-1', 'open-2', 'open-3']);
+    const store = await CheckpointStore.open({ dataDir, retentionMs: 60_000, maxGoneFiles: 1, inUse: (id) => inUse.has(id), onEvict: (count) => evictions.push(count) });
+    for (const id of inUse) store.put(entry(id, { lastSeenMs: now - 120_000 }));
+    store.put(entry('gone-old', { lastSeenMs: now - 20_000 }));
+    store.put(entry('gone-new', { lastSeenMs: now - 10_000 }));
+    await store.flush();
+    store.commit('open-1', 42);
+    await store.close();
+    const again = await CheckpointStore.open({ dataDir });
+    expect([...again.entries()].map((e) => e.fileId).sort()).toEqual(['gone-new', 'open-1', 'open-2', 'open-3']);
+    expect(again.get('open-1')?.offset).toBe(42);
+    expect(evictions).toEqual([1]);
   });
 
   it('fails with an error naming the path when the file is not JSON', async () => {

@@ -1,15 +1,14 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ClickHouseSink, EVENT_COLUMNS, EVENTS_ENGINE_SETTINGS, EVENT_ROW_BINARY_LAYOUT, applySchema, encodeEvents, encodeEventsRowBinary, openStore, schemaStatements, type Store,
-} from '../../src/sinks/index.js';
-import { defaultSchemaFile } from '../../src/sinks/clickhouse_files.js';
-import { ALERT_COLUMNS, INGEST_COLUMNS } from '../../src/sinks/row_encoder.js';
+import { EVENTS_ENGINE_SETTINGS, applySchema, openStore, schemaStatements, type Store } from '../../src/clickhouse/index.js';
+import { defaultSchemaFile } from '../../src/clickhouse/clickhouse_files.js';
+import { ALERT_COLUMNS, INGEST_COLUMNS } from '../../src/sinks/encoders/row_encoder.js';
+import { ClickHouseSink, EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, encodeEvents, encodeEventsRowBinary } from '../../src/sinks/index.js';
 import { createParser } from '../../src/parsers/index.js';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { HIGH_TRAFFIC_ALERT, SOURCE_SILENT_ALERT, highTrafficMessage, sourceSilentMessage, type AlertTransition } from '../../src/alerts/index.js';
-import { isPermanentInsertError } from '../../src/sinks/permanent_errors.js';
+import { isPermanentInsertError } from '../../src/clickhouse/permanent_errors.js';
 import { accessEvent, accessEvents, idOf, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
 
 // chDB binds one data directory per process: every test of this file shares this one and keeps

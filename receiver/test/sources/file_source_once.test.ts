@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../../src/checkpoint/checkpoint_error.js';
-import { FileSource } from '../../src/sources/file_source.js';
+import { FileSource } from '../../src/sources/file/file_source.js';
 import { Collector, FIXTURES, MemoryLogger, nginxLines, tempDir, testSource } from './helpers.js';
 
 describe('FileSource in once mode', () => {
@@ -154,7 +154,7 @@ describe('FileSource in once mode', () => {
 
   it('fails to start in once mode when a named file does not exist', async () => {
     const source = testSource({ paths: [join(logs, 'missing.log')], dataDir, once: true }, new Collector());
-    await expect(source.start()).rejects.toThrow(`source: stat ${join(logs, 'missing.log')}: ENOENT`);
+    await expect(source.start()).rejects.toThrow(`cannot read ${join(logs, 'missing.log')}: no such file or directory (ENOENT)`);
   });
 
   it('rejects options that make no sense, naming them', () => {

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileSource } from '../../src/sources/file_source.js';
+import type { FileSource } from '../../src/sources/file/file_source.js';
 import { Collector, expectEachOnce, nginxLines, sleep, tempDir, testSource, waitFor, type Received } from './helpers.js';
 
 function lines(from: number, to: number): string[] {

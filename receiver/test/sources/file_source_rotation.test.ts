@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSy
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileSource } from '../../src/sources/file_source.js';
+import type { FileSource } from '../../src/sources/file/file_source.js';
 import { Collector, expectEachOnce, MemoryLogger, nginxLines, sleep, tempDir, testSource, waitFor } from './helpers.js';
 
 function lines(from: number, to: number): string[] {

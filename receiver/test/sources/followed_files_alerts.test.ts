@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../../src/alerts/index.js';
 import { TrafficAlert } from '../../src/alerts/index.js';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
-import { noopTelemetry } from '../../src/pipeline/telemetry.js';
+import { noopTelemetry } from '../../src/model/telemetry.js';
 import { burstyLines } from '../support/rotated_log.js';
-import { FileSource } from '../../src/sources/file_source.js';
+import { FileSource } from '../../src/sources/file/file_source.js';
 import { MemoryLogger, tempDir, waitFor } from './helpers.js';
 
 /**

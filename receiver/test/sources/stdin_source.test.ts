@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { StdinSource } from '../../src/sources/stdin_source.js';
+import { StdinSource } from '../../src/sources/stdin/stdin_source.js';
 import { Collector, nginxLines, sleep } from './helpers.js';
 
 describe('StdinSource', () => {
