@@ -6,7 +6,7 @@ import os from 'node:os';
  * environment < flags.
  */
 
-export type OptionKind = 'string' | 'paths' | 'boolean' | 'integer' | 'positive' | 'duration' | 'port' | 'enum';
+export type OptionKind = 'string' | 'paths' | 'list' | 'boolean' | 'integer' | 'positive' | 'duration' | 'minutes' | 'port' | 'enum';
 
 export interface OptionSpec {
   /** Config-file key, snake_case. */
@@ -42,6 +42,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'period_seconds', flag: '--period', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 30s, 1m)', description: 'seconds between two stats blocks of the terminal view', default: 10 },
   { key: 'threshold_rps', flag: '--threshold', kind: 'positive', expect: 'a positive number of requests per second', description: 'high-traffic alert threshold, average requests per second', default: 10 },
   { key: 'alert_window_seconds', flag: '--alert-window', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 90s, 2m)', description: 'window over which the average traffic is taken', default: 120 },
+  { key: 'silence_minutes', flag: '--silence-minutes', kind: 'minutes', expect: 'a positive number of minutes (or a duration like 30s, 2m)', description: 'a source from which no line arrived for this long is declared silent (live mode only)', default: 5 },
+  { key: 'retired_sources', flag: '--retired-sources', kind: 'list', expect: 'source names (a list, or separated by commas)', description: 'sources no longer alerted on when silent', default: [] },
   { key: 'tui', flag: '--tui', kind: 'boolean', expect: 'true or false', description: 'redraw the terminal view in place (--no-tui prints plain blocks); off when stdout is not a TTY', default: true },
   { key: 'demo', flag: '--demo', kind: 'boolean', expect: 'true or false', description: 'also run the demo generator and follow its log', default: false },
   { key: 'clickhouse_url', flag: '--clickhouse-url', kind: 'string', expect: 'an http(s):// URL of a ClickHouse server', description: 'store events in this ClickHouse server instead of the embedded engine', default: '' },

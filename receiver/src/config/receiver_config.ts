@@ -21,6 +21,9 @@ export interface ReceiverConfig {
   periodSeconds: number;
   thresholdRps: number;
   alertWindowSeconds: number;
+  /** Silence threshold of the liveness alert, minutes (fractions allowed). */
+  silenceMinutes: number;
+  retiredSources: string[];
   tui: boolean;
   demo: boolean;
   clickhouseUrl: string;

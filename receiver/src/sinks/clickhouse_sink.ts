@@ -1,6 +1,7 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { EventSink } from '../pipeline/consumer.js';
 import type { Event } from '../model/event.js';
+import type { IngestRow } from '../pipeline/ingest_minutes.js';
 import type { FileInsertBody as InsertBody } from '../clickhouse/chdb_file_insert.js';
 import { DataDirError, InsertError, messageOf } from '../clickhouse/errors.js';
 import { InsertAttempts } from './insert_attempts.js';
@@ -9,7 +10,7 @@ import { isolateRefusedRows } from './refused_rows.js';
 import type { EventRowWriter } from './encoders/event_row_writer.js';
 import { EventBatch } from './event_batch.js';
 import { RowBinaryEventWriter } from './encoders/row_binary_encoder.js';
-import { ALERT_COLUMNS, encodeAlert, EVENT_COLUMNS, TsvEventWriter } from './encoders/row_encoder.js';
+import { ALERT_COLUMNS, encodeAlert, encodeIngest, EVENT_COLUMNS, INGEST_COLUMNS, TsvEventWriter } from './encoders/row_encoder.js';
 import { applySchema } from '../clickhouse/schema.js';
 import { resolveSinkOptions, type ClickHouseSinkOptions, type ResolvedSinkOptions } from './sink_options.js';
 import { BodyFile, bodyPath } from '../clickhouse/body_file.js';
@@ -48,6 +49,8 @@ export class ClickHouseSink implements EventSink {
   #shutdown: Promise<void> | undefined;
   #roomWaiters: Array<() => void> = [];
   #storedWaiters: Array<{ seq: number; resolve: () => void; reject: (error: Error) => void }> = [];
+  /** This receiver's run in the ingest table: when it was made, epoch ms. */
+  readonly #run = Date.now();
   /** Inserts go one at a time: events and alerts share the store. */
   #insertChain: Promise<unknown> = Promise.resolve();
   /** The batch being filled by `write`. */
@@ -185,10 +188,26 @@ export class ClickHouseSink implements EventSink {
   async writeAlert(transition: AlertTransition): Promise<void> {
     const o = this.#options;
     const body: InsertBody = { format: 'TabSeparated', bytes: encodeAlert(transition, o.host) };
-    const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}`;
+    const source = transition.source === undefined ? '' : `:${transition.source}`;
+    const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}${source}`;
     const outcome = await this.#exclusive(() => this.#attempts.insert(o.alertsTable, ALERT_COLUMNS, body, 1, token));
     if (outcome.kind === 'refused') throw new InsertError(`${o.database}.${o.alertsTable}`, 1, { cause: outcome.error });
     if (outcome.kind !== 'stored') throw new Error(`clickhouse sink: alert ${transition.alert} ${transition.state} not stored before shutdown`);
+  }
+
+  /**
+   * Stores the line counts of closed minutes in the ingest table, as alerts are stored. Each row's
+   * key (host, source, minute, run) is its whole identity: a retry replaces, never adds.
+   */
+  async writeIngest(rows: readonly IngestRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const o = this.#options;
+    const body: InsertBody = { format: 'TabSeparated', bytes: encodeIngest(rows, o.host, this.#run) };
+    const first = rows[0]!;
+    const token = `ingest:${o.host}:${this.#run}:${first.minuteMs}:${first.source}:${rows.length}`;
+    const outcome = await this.#exclusive(() => this.#attempts.insert('ingest', INGEST_COLUMNS, body, rows.length, token, false));
+    if (outcome.kind === 'refused') throw new InsertError(`${o.database}.ingest`, rows.length, { cause: outcome.error });
+    if (outcome.kind !== 'stored') throw new Error('clickhouse sink: line counts not stored before shutdown');
   }
 
   shutdown(): Promise<void> {

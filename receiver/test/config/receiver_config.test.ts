@@ -43,6 +43,20 @@ describe('receiver config', () => {
     expect(config.periodSeconds).toBe(60);
   });
 
+  it('reads the silence threshold in minutes, or as a duration, and the retired sources as a list', () => {
+    expect(loadReceiverConfig({ flags: { paths: ['a.log'] } })).toMatchObject({ silenceMinutes: 5, retiredSources: [] });
+    const file = loadReceiverConfig({ configFile: path.join(fixtures, 'silence.yaml') });
+    expect(file).toMatchObject({ silenceMinutes: 2.5, retiredSources: ['old-web-1', 'web-7.example.org'] });
+    const flags = loadReceiverConfig({ flags: { paths: ['a.log'], silence_minutes: '30s', retired_sources: 'old-web-1, old-web-2' } });
+    expect(flags).toMatchObject({ silenceMinutes: 0.5, retiredSources: ['old-web-1', 'old-web-2'] });
+    expect(loadReceiverConfig({ flags: { paths: ['a.log'] }, env: { LOGPULSE_SILENCE_MINUTES: '1h' } }).silenceMinutes).toBe(60);
+    for (const bad of ['0', '-1', 'soon', '5 minutes']) {
+      expect(() => loadReceiverConfig({ flags: { paths: ['a.log'], silence_minutes: bad } })).toThrow(
+        `--silence-minutes: expected a positive number of minutes (or a duration like 30s, 2m), got ${JSON.stringify(bad)}`,
+      );
+    }
+  });
+
   it('names the flag, the value seen and what was expected', () => {
     expect(() => loadReceiverConfig({ flags: { paths: ['a.log'], threshold_rps: 'ten' } })).toThrow(
       '--threshold: expected a positive number of requests per second, got "ten"',

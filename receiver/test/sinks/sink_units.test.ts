@@ -82,6 +82,8 @@ describe('schema statements', () => {
       'CREATE TABLE IF NOT EXISTS test_db.events_x',
       'ALTER TABLE test_db.events_x ADD COLUMN IF NOT EXISTS vhost LowCardinality(String) AFTER offset',
       'CREATE TABLE IF NOT EXISTS test_db.alerts',
+      'ALTER TABLE test_db.alerts ADD COLUMN IF NOT EXISTS source LowCardinality(String) AFTER alert,',
+      'CREATE TABLE IF NOT EXISTS test_db.ingest',
     ]);
   });
 });
