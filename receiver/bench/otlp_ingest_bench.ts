@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import type { RawLine } from '../src/pipeline/line_batch.js';
+import type { RawLine } from '../src/model/line_batch.js';
 import { encodeBatch } from '../src/ship/otlp_log_encoder.js';
 import { BenchError } from './bench_error.js';
 import { CentralReceiver } from './central_receiver.js';

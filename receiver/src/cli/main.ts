@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError, loadReceiverConfig, redactUrl } from '../config/index.js';
 import { demoCommand } from './demo_command.js';
 import { addRunOptions, givenFlags } from './run_options.js';
+import { reportCommand } from './report_command.js';
 import { shipCommand } from './ship_command.js';
 import { sqlCommand } from './sql_command.js';
 
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   program.addCommand(run, { isDefault: true });
   program.addCommand(demoCommand());
   program.addCommand(sqlCommand((code) => (exitCode = code)));
+  program.addCommand(reportCommand((code) => (exitCode = code)));
   program.addCommand(shipCommand((code) => (exitCode = code)));
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(logpulse ' + command.name() + ' --help lists the options)');
 

@@ -1,6 +1,6 @@
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { LineBatch } from '../pipeline/line_batch.js';
+import type { LineBatch } from '../model/line_batch.js';
 import { otlpTypes } from '../sources/otlp/otlp_proto.js';
 import { ATTR_FILE_FINGERPRINT, ATTR_FILE_OFFSET, ATTR_FILE_PATH } from '../sources/otlp/otlp_identity.js';
 

@@ -1,4 +1,4 @@
-import type { BatchHandler, LineBatch } from '../pipeline/line_batch.js';
+import type { BatchHandler, LineBatch } from '../model/line_batch.js';
 import { encodeBatch, type EncodedBatch } from './otlp_log_encoder.js';
 import type { OtlpHttpExporter } from './otlp_http_exporter.js';
 import { ShipRequestError, ShipStoppedError } from './ship_errors.js';

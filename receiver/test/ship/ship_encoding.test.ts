@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { eventIdAt, fileKey } from '../../src/pipeline/event_id.js';
-import type { LineBatch } from '../../src/pipeline/line_batch.js';
+import type { LineBatch } from '../../src/model/line_batch.js';
 import { decodeExportRequest, RequestIdentities, resourceSource } from '../../src/sources/otlp/index.js';
 import { backoffMs, encodeBatch, endpointUrl, parseRetryAfter, resolveShipOptions, retryDelayMs, ShipOptionError } from '../../src/ship/index.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineBatch } from '../../src/pipeline/line_batch.js';
-import { ClickHouseSink, openStore, type Store } from '../../src/sinks/index.js';
+import type { LineBatch } from '../../src/model/line_batch.js';
+import { openStore, type Store } from '../../src/clickhouse/index.js';
+import { ClickHouseSink } from '../../src/sinks/index.js';
 import type { OtlpSource } from '../../src/sources/otlp/index.js';
 import { OtlpHttpExporter, ShipHandler, ShipStats } from '../../src/ship/index.js';
 import { jsonRows, RecordingLogger, tempDir } from '../sinks/sink_fixtures.js';

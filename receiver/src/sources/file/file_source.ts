@@ -1,7 +1,7 @@
 import { Committer } from '../../checkpoint/committer.js';
-import type { BatchHandler, RawLine } from '../../pipeline/line_batch.js';
-import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
-import { noopTelemetry } from '../../pipeline/telemetry.js';
+import type { BatchHandler, RawLine } from '../../model/line_batch.js';
+import type { ReceiverTelemetry } from '../../model/telemetry.js';
+import { noopTelemetry } from '../../model/telemetry.js';
 import type { EmitLines } from '../batching.js';
 import { BatchFailedError, type Source } from '../source.js';
 import type { FileContext } from './file_context.js';
