@@ -46,11 +46,13 @@ SETTINGS non_replicated_deduplication_window = 1000;
 -- vhost: the virtual host of vhost_combined lines (Apache's other_vhosts_access.log, nginx $host).
 ALTER TABLE logpulse.events ADD COLUMN IF NOT EXISTS vhost LowCardinality(String) AFTER offset;
 
--- Alert history: one row per transition (firing / resolved) per receiver host. A transition sent
--- again (after a restart) has the same key and folds.
+-- Alert history: one row per transition (firing / resolved) per receiver host and source. A
+-- transition sent again (after a restart) has the same key and folds. source is the source a
+-- SourceSilent transition is about, empty for HighTraffic (all sources together).
 CREATE TABLE IF NOT EXISTS logpulse.alerts
 (
     alert           LowCardinality(String),
+    source          LowCardinality(String),
     state           LowCardinality(String),
     value           Float64,
     at              DateTime64(3, 'UTC'),
@@ -61,5 +63,34 @@ CREATE TABLE IF NOT EXISTS logpulse.alerts
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(at)
-ORDER BY (host, alert, at, state)
+ORDER BY (host, alert, at, state, source)
+SETTINGS non_replicated_deduplication_window = 100;
+
+-- source: two sources falling silent in the same second are two rows. A column added to the
+-- sorting key in the same ALTER is allowed on a table with data; on a table that has it already
+-- both parts are no-ops.
+ALTER TABLE logpulse.alerts ADD COLUMN IF NOT EXISTS source LowCardinality(String) AFTER alert,
+    MODIFY ORDER BY (host, alert, at, state, source);
+
+-- Lines read per source and minute of wall time (when the receiver read them), including the ones
+-- that never become events: invalid, truncated and expired lines (events holds parsed lines
+-- only). One row per receiver host, run (its start time) and minute, written once the minute has
+-- closed (or at shutdown). The key is the whole identity of a row, so a retried or resent insert
+-- replaces the row instead of adding to it; a restart is a new run, whose rows add up with the
+-- earlier run's. Sum over host and run: SELECT source, sum(lines_read) FROM logpulse.ingest FINAL.
+CREATE TABLE IF NOT EXISTS logpulse.ingest
+(
+    host        LowCardinality(String),
+    run         UInt64,
+    source      LowCardinality(String),
+    minute      DateTime('UTC'),
+    lines_read  UInt64,
+    parsed      UInt64,
+    invalid     UInt64,
+    truncated   UInt64,
+    expired     UInt64
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(minute)
+ORDER BY (host, source, minute, run)
 SETTINGS non_replicated_deduplication_window = 100;

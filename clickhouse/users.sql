@@ -4,11 +4,12 @@
 -- in .env, so no password is written into this file, the server's log or its query log.
 --
 -- logpulse_receiver: stores events and alert transitions and migrates the schema at start-up
--- (CREATE ... IF NOT EXISTS, ADD COLUMN, MODIFY TTL, MODIFY SETTING), all within database logpulse.
--- Only those three ALTERs: ALTER TABLE as a whole would also allow ALTER DELETE, ALTER UPDATE, DROP
--- COLUMN and DROP PARTITION. It cannot drop, truncate or delete anything, nor reach outside logpulse.
+-- (CREATE ... IF NOT EXISTS, ADD COLUMN, MODIFY ORDER BY, MODIFY TTL, MODIFY SETTING), all within
+-- database logpulse. MODIFY ORDER BY only appends a column added by the same ALTER (the alerts
+-- table's source). Only those four ALTERs: ALTER TABLE as a whole would also allow ALTER DELETE,
+-- ALTER UPDATE, DROP COLUMN and DROP PARTITION. It cannot drop, truncate or delete anything, nor reach outside logpulse.
 CREATE USER IF NOT EXISTS logpulse_receiver IDENTIFIED WITH sha256_hash BY '@RECEIVER_PASSWORD_SHA256@';
-GRANT SELECT, INSERT, SHOW, CREATE DATABASE, CREATE TABLE, ALTER ADD COLUMN, ALTER TTL, ALTER SETTINGS
+GRANT SELECT, INSERT, SHOW, CREATE DATABASE, CREATE TABLE, ALTER ADD COLUMN, ALTER ORDER BY, ALTER TTL, ALTER SETTINGS
     ON logpulse.* TO logpulse_receiver;
 
 -- logpulse_grafana: Grafana's ClickHouse data source. Reads logpulse and nothing else. readonly = 2

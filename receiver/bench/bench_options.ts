@@ -15,6 +15,10 @@ export interface BenchOptions {
   idleFiles: number[];
   /** Seconds each idle measurement lasts. @default 30 */
   idleSeconds: number;
+  /** Leaves out the OTLP/HTTP ingest row (10 concurrent clients into a central receiver). @default false */
+  skipOtlp: boolean;
+  /** Leaves out the `logpulse ship` rows (the agent's CPU and peak RSS shipping the file, then idle). @default false */
+  skipShip: boolean;
 }
 
 function fileCounts(raw: string): number[] {
@@ -44,9 +48,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .addOption(new Option('--latency-rate <n>', 'lines per second appended in the latency measurement').argParser(positiveInteger('--latency-rate')).default(50))
     .addOption(new Option('--idle-files <n,...>', 'numbers of idle files the idle CPU is measured with').argParser(fileCounts).default([1, 300, 3000]))
     .addOption(new Option('--idle-seconds <n>', 'seconds of each idle CPU measurement').argParser(positiveInteger('--idle-seconds')).default(30))
+    .addOption(new Option('--skip-otlp', 'leave out the OTLP/HTTP ingest row').default(false))
+    .addOption(new Option('--skip-ship', 'leave out the logpulse ship rows').default(false))
     .exitOverride()
     .showHelpAfterError();
   command.parse([...argv], { from: 'user' });
-  const o = command.opts<{ lines: number; out: string; skipLatency: boolean; latencySeconds: number; latencyRate: number; idleFiles: number[]; idleSeconds: number }>();
-  return { lines: o.lines, out: o.out, skipLatency: o.skipLatency, latencySeconds: o.latencySeconds, latencyRatePerSecond: o.latencyRate, idleFiles: o.idleFiles, idleSeconds: o.idleSeconds };
+  const o = command.opts<{ lines: number; out: string; skipLatency: boolean; latencySeconds: number; latencyRate: number; idleFiles: number[]; idleSeconds: number; skipOtlp: boolean; skipShip: boolean }>();
+  return { lines: o.lines, out: o.out, skipLatency: o.skipLatency, latencySeconds: o.latencySeconds, latencyRatePerSecond: o.latencyRate, idleFiles: o.idleFiles, idleSeconds: o.idleSeconds, skipOtlp: o.skipOtlp, skipShip: o.skipShip };
 }

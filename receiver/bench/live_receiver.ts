@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readQueryPortFile, type QueryEndpoint } from '../src/sinks/query_port_file.js';
+import { readQueryPortFile, type QueryEndpoint } from '../src/query/query_port_file.js';
 import { BenchError } from './bench_error.js';
 import { LOGPULSE_BIN } from './paths.js';
 

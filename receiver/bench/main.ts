@@ -10,7 +10,9 @@ import { benchGoAccess, findGoAccess } from './goaccess_bench.js';
 import { benchIdle, type IdleFigure } from './idle_bench.js';
 import { benchLatency } from './latency_bench.js';
 import { machineInfo } from './machine.js';
+import { benchOtlpIngest } from './otlp_ingest_bench.js';
 import { benchParseInChild } from './parse_bench.js';
+import { benchShip, type ShipFigure } from './ship_bench.js';
 import { addRatios, evaluateTargets, formatTable, ROW_NAMES, throughputRow, type BenchResults, type ResultRow } from './results.js';
 
 function rateText(value: number): string {
@@ -77,6 +79,27 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       }
     }
 
+    if (options.skipOtlp) {
+      rows.push({ name: ROW_NAMES.otlpIngest, lines: 0, seconds: 0, skipped: '--skip-otlp' });
+    } else {
+      progress('OTLP/HTTP ingest (10 clients, protobuf + gzip, into a central receiver with chDB)');
+      const ingest = await benchOtlpIngest(file, options.lines, dir);
+      rows.push(throughputRow(ROW_NAMES.otlpIngest, ingest.lines, ingest.seconds, { note: `${ingest.requests} requests of up to 4,096 lines, each answered after it was stored; ${ingest.storedRows} rows stored` }));
+    }
+
+    let ship: ShipFigure | undefined;
+    if (options.skipShip) {
+      rows.push({ name: ROW_NAMES.ship, lines: 0, seconds: 0, skipped: '--skip-ship' });
+    } else {
+      progress(`logpulse ship into a central receiver, then idle for ${options.idleSeconds} s`);
+      ship = await benchShip(file, options.lines, dir, options.idleSeconds);
+      rows.push(throughputRow(ROW_NAMES.ship, ship.lines, ship.seconds, {
+        cpuSeconds: ship.cpuSeconds,
+        peakRssBytes: ship.peakRssBytes,
+        note: `agent CPU ${ship.cpuSeconds.toFixed(1)} s, peak RSS ${(ship.peakRssBytes / 1024 / 1024).toFixed(0)} MB; idle ${((100 * ship.idleCpuSeconds) / ship.idleSeconds).toFixed(2)} % of one core, RSS ${(ship.idleRssBytes / 1024 / 1024).toFixed(0)} MB`,
+      }));
+    }
+
     const idle: IdleFigure[] = [];
     for (const files of options.idleFiles) {
       progress(`idle CPU with ${files} files (${options.idleSeconds} s)`);
@@ -93,6 +116,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       rows,
       endToEnd: { storedRows: e2e.storedRows, rowCountOk: e2e.rowCountOk, peakRssBytes: e2e.peakRssBytes },
       idle,
+      ...(ship === undefined ? {} : { ship }),
       targets: evaluateTargets(rows),
     };
   } finally {

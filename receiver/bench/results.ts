@@ -1,5 +1,6 @@
 import type { IdleFigure } from './idle_bench.js';
 import type { MachineInfo } from './machine.js';
+import type { ShipFigure } from './ship_bench.js';
 
 /** One row of the results table; throughput rows have lines/s, latency rows their percentiles. */
 export interface ResultRow {
@@ -38,6 +39,8 @@ export interface BenchResults {
   endToEnd: { storedRows: number; rowCountOk: boolean; peakRssBytes: number };
   /** CPU of a live receiver following files nobody writes to, by number of files. */
   idle: IdleFigure[];
+  /** The agent while it ships the file and then idles; absent with --skip-ship. */
+  ship?: ShipFigure;
   targets: Target[];
 }
 
@@ -48,6 +51,8 @@ export const ROW_NAMES = {
   clickhouse: 'ClickHouse Regexp',
   latencyMetrics: 'latency to /metrics',
   latencyClickHouse: 'latency to ClickHouse',
+  otlpIngest: 'OTLP/HTTP ingest, 10 clients',
+  ship: 'logpulse ship (agent)',
 } as const;
 
 /** A throughput row; ratios are added once the reference rows are known (see `addRatios`). */
@@ -96,6 +101,11 @@ export function evaluateTargets(rows: readonly ResultRow[]): Target[] {
   return targets;
 }
 
+function shipLine(s: ShipFigure): string {
+  return `agent shipping: ${s.cpuSeconds.toFixed(2)} s of CPU for ${rate(s.lines)} lines, peak RSS ${(s.peakRssBytes / MB).toFixed(0)} MB; ` +
+    `idle: ${((100 * s.idleCpuSeconds) / s.idleSeconds).toFixed(2)} % of one core over ${s.idleSeconds} s, RSS ${(s.idleRssBytes / MB).toFixed(0)} MB`;
+}
+
 function rate(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
@@ -125,6 +135,7 @@ export function formatTable(results: BenchResults): string {
     ...body.map(line),
     '',
     ...results.idle.map((f) => `idle, ${rate(f.files)} files: ${f.percentOfOneCore.toFixed(2)} % of one core (${f.cpuSeconds.toFixed(2)} s of CPU over ${f.seconds} s)`),
+    ...(results.ship === undefined ? [] : [shipLine(results.ship)]),
     '',
     ...results.targets.map((t) => `${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.detail}`),
   ];

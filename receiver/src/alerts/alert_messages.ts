@@ -23,3 +23,22 @@ export function highTrafficMessage(valueRps: number, atMs: number): string {
 export function trafficRecoveredMessage(valueRps: number, atMs: number): string {
   return `Traffic recovered - hits = ${formatAlertValue(valueRps)}, recovered at ${formatAlertTime(atMs)}`;
 }
+
+/** Name of the silence alert (the Prometheus rule of the same name). */
+export const SOURCE_SILENT_ALERT = 'SourceSilent';
+
+/**
+ * `{minutes}`: the silence threshold as a plain number, `5` or `0.5` (two decimals at most), the
+ * way Alertmanager's template prints the rule's threshold divided by 60.
+ */
+export function formatAlertMinutes(minutes: number): string {
+  return String(Number(minutes.toFixed(2)));
+}
+
+export function sourceSilentMessage(source: string, minutes: number): string {
+  return `No logs received from ${source} for ${formatAlertMinutes(minutes)} minutes`;
+}
+
+export function sourceResumedMessage(source: string, atMs: number): string {
+  return `Logs from ${source} resumed at ${formatAlertTime(atMs)}`;
+}

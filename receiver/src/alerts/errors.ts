@@ -1,10 +1,10 @@
-/** A traffic alert option out of range; thrown at construction, before anything runs. */
+/** A traffic or silence alert option out of range; thrown at construction, before anything runs. */
 export class AlertConfigError extends Error {
   override readonly name = 'AlertConfigError';
   readonly key: string;
 
-  constructor(key: string, expected: string, got: unknown) {
-    super(`traffic alert: ${key}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+  constructor(key: string, expected: string, got: unknown, alert = 'traffic alert') {
+    super(`${alert}: ${key}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
     this.key = key;
   }
 }

@@ -5,6 +5,8 @@ import type { AlertTransition } from './alert_transition.js';
 /** One line of `alerts.jsonl`: an `AlertTransition` as JSON. */
 const transitionLine = z.object({
   alert: z.string(),
+  // Lines written before silence alerts existed have no source.
+  source: z.string().optional(),
   state: z.enum(['firing', 'resolved']),
   value: z.number(),
   at: z.number(),
@@ -14,8 +16,9 @@ const transitionLine = z.object({
 });
 
 export function transitionToLine(transition: AlertTransition): string {
-  const { alert, state, value, at, thresholdRps, windowSeconds, message } = transition;
-  return `${JSON.stringify({ alert, state, value, at, thresholdRps, windowSeconds, message })}\n`;
+  const { alert, source, state, value, at, thresholdRps, windowSeconds, message } = transition;
+  // JSON.stringify leaves `source` out when it is undefined (HighTraffic).
+  return `${JSON.stringify({ alert, source, state, value, at, thresholdRps, windowSeconds, message })}\n`;
 }
 
 /** The transition on a line, or undefined when the line is not one (e.g. cut short by a crash). */

@@ -1,6 +1,6 @@
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import type { EventConsumer } from '../pipeline/consumer.js';
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 import type { AlertTransition } from './alert_transition.js';
 import { HIGH_TRAFFIC_ALERT, highTrafficMessage, trafficRecoveredMessage } from './alert_messages.js';
 import { SecondCounts } from './second_counts.js';

@@ -1,4 +1,4 @@
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 import type { AlertTransition } from './alert_transition.js';
 import { AlertConfigError } from './errors.js';
 

@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { ConfigError, loadReceiverConfig, redactUrl } from '../config/index.js';
 import { demoCommand } from './demo_command.js';
 import { addRunOptions, givenFlags } from './run_options.js';
+import { reportCommand } from './report_command.js';
+import { shipCommand } from './ship_command.js';
 import { sqlCommand } from './sql_command.js';
 
 function packageVersion(): string {
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
   program.addCommand(run, { isDefault: true });
   program.addCommand(demoCommand());
   program.addCommand(sqlCommand((code) => (exitCode = code)));
+  program.addCommand(reportCommand((code) => (exitCode = code)));
+  program.addCommand(shipCommand((code) => (exitCode = code)));
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(logpulse ' + command.name() + ' --help lists the options)');
 
   try {
@@ -43,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     const code = (error as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || (error instanceof Error && error.name === 'ShipOptionError')) {
       process.stderr.write(`logpulse: ${redactUrl(error.message)}\n`);
       return 2;
     }

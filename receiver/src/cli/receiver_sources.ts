@@ -2,27 +2,30 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ReceiverConfig } from '../config/index.js';
-import type { BatchHandler, CountingBatchHandler } from '../pipeline/line_batch.js';
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
+import type { BatchHandler, CountingBatchHandler } from '../model/line_batch.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 import { checkNamedPath, FileSource, isGlob, StdinSource } from '../sources/index.js';
 import { OtlpSource } from '../sources/otlp/index.js';
+import { parseListenAddress, SyslogSource } from '../sources/syslog/index.js';
 
 /** Hooks of the receiver the sources report to. */
 export interface ReceiverSourceHooks {
   /** Everything present was handed on (`--once`): flush the sink now. */
   onAllRead?: () => void;
-  /** A file was read to its end and acknowledged: the pipeline may drop its state. */
+  /** A file was read to its end and acknowledged (or a syslog stream forgotten): the pipeline may drop its state. */
   onFileForgotten?: (fileId: string) => void;
 }
 
 /**
  * The sources of one `run`: the files (and directories, globs) given, stdin for `-`, and named
- * pipes given by name (a FIFO, a process substitution's /dev/fd/63), read as streams like stdin.
+ * pipes given by name (a FIFO, a process substitution's /dev/fd/63), read as streams like stdin,
+ * and the OTLP and syslog listeners.
  */
 export class ReceiverSources {
   private files: FileSource | undefined;
   private readonly streams: StdinSource[] = [];
   private otlp: OtlpSource | undefined;
+  private syslog: SyslogSource | undefined;
   private isStarted = false;
   /** The pipeline's handler as the file and stream sources take it: they need no line counts. */
   private readonly handler: BatchHandler;
@@ -89,6 +92,22 @@ export class ReceiverSources {
       );
       await this.otlp.start();
     }
+    if (config.syslogUdp !== '' || config.syslogTcp !== '') {
+      this.syslog = new SyslogSource(
+        {
+          udp: config.syslogUdp === '' ? undefined : parseListenAddress(config.syslogUdp, '--syslog-udp'),
+          tcp: config.syslogTcp === '' ? undefined : parseListenAddress(config.syslogTcp, '--syslog-tcp'),
+          maxMessageBytes: config.syslogMaxMessageBytes,
+          maxConnections: config.syslogMaxConnections,
+          format,
+          logger: this.logger,
+        },
+        handler,
+        this.telemetry,
+        this.hooks.onFileForgotten,
+      );
+      await this.syslog.start();
+    }
     this.isStarted = true;
   }
 
@@ -118,6 +137,7 @@ export class ReceiverSources {
    */
   async shutdown(drain: () => Promise<void>): Promise<void> {
     await this.otlp?.shutdown();
+    await this.syslog?.shutdown();
     for (const stream of this.streams) await stream.shutdown();
     await this.files?.shutdown(drain);
     if (!this.files) await drain();

@@ -1,16 +1,18 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { AlertHistory, TrafficAlert } from '../alerts/index.js';
+import { AlertHistory, LivenessAlert, TrafficAlert } from '../alerts/index.js';
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { ReceiverConfig } from '../config/index.js';
 import { runDemo } from '../demo/index.js';
 import { ReceiverMetrics } from '../metrics/index.js';
 import type { Readiness } from '../metrics/index.js';
+import { IngestMinutes } from '../pipeline/ingest_minutes.js';
 import { logTelemetry } from '../pipeline/log_telemetry.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { fanOutTelemetry } from '../pipeline/telemetry.js';
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
-import { ClickHouseSink, startQueryServer } from '../sinks/index.js';
+import { fanOutTelemetry } from '../model/telemetry.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
+import { startQueryServer } from '../query/index.js';
+import { ClickHouseSink } from '../sinks/index.js';
 import { ImportSummaryCollector, PeriodStats, startTerminalView } from '../ui/index.js';
 import type { TerminalView } from '../ui/index.js';
 import { defaultDemoOutput } from './demo_command.js';
@@ -33,6 +35,8 @@ function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
     futureEvents() {},
     pathUnreadable() {},
     checkpointsEvicted() {},
+    syslogMessages() {},
+    syslogConnection() {},
   };
 }
 
@@ -103,7 +107,11 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     cleanups.push(() => log.flush());
     // A batch import ends with a summary of what it did.
     const summary = config.once ? new ImportSummaryCollector() : undefined;
-    const targets = [metrics.telemetry, log, statsTelemetry(stats), ...(summary === undefined ? [] : [summary])];
+    // Lines per source and minute, invalid ones included, for `logpulse report` (logpulse.ingest).
+    const ingest = new IngestMinutes({
+      write: (rows) => void sink?.writeIngest(rows).catch((error: unknown) => logger.warn({ err: String(error) }, 'line counts not stored in ClickHouse')),
+    });
+    const targets = [metrics.telemetry, log, statsTelemetry(stats), ingest.telemetry, ...(summary === undefined ? [] : [summary])];
     const telemetry = fanOutTelemetry(...targets);
     const retentionDays = config.retentionDays > 0 ? config.retentionDays : undefined;
     const store = new ClickHouseSink({
@@ -122,6 +130,12 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     sink = store;
     await store.start();
     cleanups.push(() => store.shutdown());
+    // The last minutes' line counts are queued before the store's shutdown, which stores them.
+    const drain = (): Promise<void> => {
+      ingest.shutdown();
+      return store.shutdown();
+    };
+    ingest.start();
     if (config.clickhouseUrl === '') {
       // chDB allows one process per data directory: `logpulse sql` asks through this endpoint meanwhile.
       const queries = await startQueryServer({ dataDir: config.dataDir });
@@ -139,7 +153,9 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     // A batch import evaluates once everything is read, so the order of its files does not matter.
     const alert = new TrafficAlert({ thresholdRps: config.thresholdRps, windowSeconds: config.alertWindowSeconds, batch: config.once, startupGraceMs: 5000, telemetry, onTransition });
 
-    const consumers = [metrics.consumer, alert, stats, ...(summary === undefined ? [] : [summary])];
+    // "Has this server stopped sending?" is a question about now: a batch import has no liveness.
+    const liveness = config.once ? undefined : new LivenessAlert({ silenceMinutes: config.silenceMinutes, retiredSources: config.retiredSources, onTransition });
+    const consumers = [metrics.consumer, alert, ...(liveness === undefined ? [] : [liveness]), stats, ...(summary === undefined ? [] : [summary])];
     const pipeline = new Pipeline({ sink: store, consumers, telemetry, format: config.format, retentionDays });
     const paths = [...config.paths];
     if (config.demo) {
@@ -166,8 +182,12 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
     }, 1_000);
     ticker.unref();
     cleanups.push(() => clearInterval(ticker));
+    if (liveness !== undefined) {
+      liveness.start();
+      cleanups.push(() => liveness.shutdown());
+    }
 
-    cleanups.push(() => receiverSources.shutdown(() => store.shutdown()));
+    cleanups.push(() => receiverSources.shutdown(drain));
     await receiverSources.start();
     logger.info({ paths, dataDir: config.dataDir, store: store.target, metrics: metrics.url }, 'logpulse receiver started');
     if (config.once) {
@@ -180,7 +200,7 @@ export async function runReceiver(config: ReceiverConfig): Promise<number> {
       logger.info({ signal: got }, 'stopping');
     }
     // Stop reading, store what was read, then commit the offsets it acknowledged.
-    await receiverSources.shutdown(() => store.shutdown());
+    await receiverSources.shutdown(drain);
     if (summary !== undefined) {
       // The last period first, so that the summary is the last thing on screen.
       stats.shutdown();

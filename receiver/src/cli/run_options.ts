@@ -12,6 +12,10 @@ function placeholder(spec: OptionSpec): string {
   switch (spec.kind) {
     case 'duration':
       return '<seconds>';
+    case 'minutes':
+      return '<minutes>';
+    case 'list':
+      return '<names>';
     case 'port':
       return '<port>';
     case 'integer':

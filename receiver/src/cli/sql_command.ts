@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { OutputFormat, QueryParams } from '../sinks/index.js';
+import type { OutputFormat, QueryParams } from '../clickhouse/index.js';
 
 const FORMATS: Record<string, OutputFormat> = {
   table: 'PrettyCompactMonoBlock',
@@ -36,7 +36,7 @@ export function sqlCommand(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--clickhouse-url <url>', 'query this ClickHouse server instead of the embedded store').env('LOGPULSE_CLICKHOUSE_URL'))
     .action(async (sql: string | undefined, opts: SqlOptions) => {
       // The store's modules load with the command that uses them (see main.ts).
-      const { listSavedQueries, loadSavedQuery, runSql } = await import('../sinks/index.js');
+      const { listSavedQueries, loadSavedQuery, runSql } = await import('../query/index.js');
       if (opts.list) {
         for (const q of await listSavedQueries()) {
           const params = q.params.map((p) => `${p.name}=${p.default}`).join(' ');

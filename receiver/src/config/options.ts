@@ -6,7 +6,7 @@ import os from 'node:os';
  * environment < flags.
  */
 
-export type OptionKind = 'string' | 'paths' | 'boolean' | 'integer' | 'positive' | 'duration' | 'port' | 'enum';
+export type OptionKind = 'string' | 'paths' | 'list' | 'boolean' | 'integer' | 'positive' | 'duration' | 'minutes' | 'port' | 'enum';
 
 export interface OptionSpec {
   /** Config-file key, snake_case. */
@@ -42,6 +42,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'period_seconds', flag: '--period', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 30s, 1m)', description: 'seconds between two stats blocks of the terminal view', default: 10 },
   { key: 'threshold_rps', flag: '--threshold', kind: 'positive', expect: 'a positive number of requests per second', description: 'high-traffic alert threshold, average requests per second', default: 10 },
   { key: 'alert_window_seconds', flag: '--alert-window', kind: 'duration', min: 1, expect: 'a positive number of seconds (or a duration like 90s, 2m)', description: 'window over which the average traffic is taken', default: 120 },
+  { key: 'silence_minutes', flag: '--silence-minutes', kind: 'minutes', expect: 'a positive number of minutes (or a duration like 30s, 2m)', description: 'a source from which no line arrived for this long is declared silent (live mode only)', default: 5 },
+  { key: 'retired_sources', flag: '--retired-sources', kind: 'list', expect: 'source names (a list, or separated by commas)', description: 'sources no longer alerted on when silent', default: [] },
   { key: 'tui', flag: '--tui', kind: 'boolean', expect: 'true or false', description: 'redraw the terminal view in place (--no-tui prints plain blocks); off when stdout is not a TTY', default: true },
   { key: 'demo', flag: '--demo', kind: 'boolean', expect: 'true or false', description: 'also run the demo generator and follow its log', default: false },
   { key: 'clickhouse_url', flag: '--clickhouse-url', kind: 'string', expect: 'an http(s):// URL of a ClickHouse server', description: 'store events in this ClickHouse server instead of the embedded engine', default: '' },
@@ -57,6 +59,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'ingest_token', flag: '--ingest-token', kind: 'string', expect: 'a bearer token', description: 'bearer token the OTLP/HTTP endpoint requires (writes any source); better given as LOGPULSE_INGEST_TOKEN', default: '' },
   { key: 'ingest_tokens_file', flag: '--ingest-tokens-file', kind: 'string', expect: 'a file path', description: 'file of "source token" lines: each token writes only its own source', default: '' },
   { key: 'otlp_max_body_bytes', flag: '--otlp-max-body-bytes', kind: 'integer', min: 1024, max: 1024 * 1024 * 1024, expect: 'a whole number of bytes from 1024 to 1073741824', description: 'largest OTLP request body, compressed and decompressed', default: 20 * 1024 * 1024 },
+  { key: 'syslog_udp', flag: '--syslog-udp', kind: 'string', expect: 'host:port (port 0 picks a free one)', description: 'listen for syslog (RFC 3164 and 5424) over UDP on host:port; off when empty', default: '' },
+  { key: 'syslog_tcp', flag: '--syslog-tcp', kind: 'string', expect: 'host:port (port 0 picks a free one)', description: 'listen for syslog over TCP (LF or octet-counted framing) on host:port; off when empty', default: '' },
+  { key: 'syslog_max_message_bytes', flag: '--syslog-max-message-bytes', kind: 'integer', min: 480, max: 16 * 1024 * 1024, expect: 'a whole number of bytes from 480 to 16777216', description: 'larger syslog messages are refused and counted too_large', default: 65_536 },
+  { key: 'syslog_max_connections', flag: '--syslog-max-connections', kind: 'integer', min: 1, max: 100_000, expect: 'a whole number of connections from 1 to 100000', description: 'TCP syslog connections held at once; past it the idlest one is closed', default: 256 },
   { key: 'log_level', flag: '--log-level', kind: 'enum', choices: LOG_LEVEL_CHOICES, expect: `one of ${LOG_LEVEL_CHOICES.join(', ')}`, description: "level of the receiver's own log", default: 'info' },
 ];
 

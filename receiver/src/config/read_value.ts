@@ -31,7 +31,8 @@ export function readValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin): 
       if (typeof raw !== 'string' && typeof raw !== 'number') fail(origin, spec, raw);
       return String(raw);
     }
-    case 'paths': {
+    case 'paths':
+    case 'list': {
       const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
       if (!list || list.some((p) => typeof p !== 'string' || p.trim() === '')) fail(origin, spec, raw);
       return list.map((p) => String(p).trim());
@@ -60,6 +61,14 @@ export function readValue(spec: OptionSpec, raw: unknown, origin: ValueOrigin): 
       const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] ?? 's'] ?? 1) : Number.NaN;
       if (!Number.isFinite(seconds) || !inRange(spec, seconds)) fail(origin, spec, raw);
       return seconds;
+    }
+    case 'minutes': {
+      // A bare number is minutes (`5`, `0.5`); a unit makes it a duration (`30s`, `2m`, `1h`).
+      const text = typeof raw === 'number' ? String(raw) : String(raw).trim();
+      const match = DURATION.exec(text);
+      const minutes = match ? (match[2] === undefined ? Number(match[1]) : (Number(match[1]) * (UNIT_SECONDS[match[2]] ?? 1)) / 60) : Number.NaN;
+      if (!Number.isFinite(minutes) || minutes <= 0) fail(origin, spec, raw);
+      return minutes;
     }
     case 'enum': {
       const text = String(raw).trim();

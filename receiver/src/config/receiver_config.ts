@@ -4,6 +4,7 @@ import { ConfigError } from './config_error.js';
 import { OPTION_SPECS, envName } from './options.js';
 import type { OptionSpec } from './options.js';
 import { readValue } from './read_value.js';
+import { parseListenAddress } from '../sources/syslog/syslog_options.js';
 import { redactUrl } from './redact_url.js';
 
 /** The validated configuration of `logpulse run`. Defaults are in options.ts. */
@@ -20,6 +21,9 @@ export interface ReceiverConfig {
   periodSeconds: number;
   thresholdRps: number;
   alertWindowSeconds: number;
+  /** Silence threshold of the liveness alert, minutes (fractions allowed). */
+  silenceMinutes: number;
+  retiredSources: string[];
   tui: boolean;
   demo: boolean;
   clickhouseUrl: string;
@@ -37,6 +41,12 @@ export interface ReceiverConfig {
   ingestToken: string;
   ingestTokensFile: string;
   otlpMaxBodyBytes: number;
+  /** host:port of the UDP syslog listener; '' when off. */
+  syslogUdp: string;
+  /** host:port of the TCP syslog listener; '' when off. */
+  syslogTcp: string;
+  syslogMaxMessageBytes: number;
+  syslogMaxConnections: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -102,10 +112,14 @@ function checkCombinations(config: ReceiverConfig, originOf: (key: string) => st
     throw new ConfigError(`${originOf('otlp_metrics_endpoint')}: expected an http(s):// URL of an OTLP/HTTP metrics endpoint, got ${redactUrl(JSON.stringify(config.otlpMetricsEndpoint))}`);
   }
   if (config.source.trim() === '') throw new ConfigError(`${originOf('source')}: expected a non-empty source name, got ""`);
-  if (config.paths.length === 0 && !config.demo && config.otlpPort < 0) {
-    throw new ConfigError('paths: expected at least one file, directory or glob to follow (or --demo, or --otlp-port), got none');
+  const syslog = config.syslogUdp !== '' || config.syslogTcp !== '';
+  if (config.syslogUdp !== '') parseListenAddress(config.syslogUdp, originOf('syslog_udp'));
+  if (config.syslogTcp !== '') parseListenAddress(config.syslogTcp, originOf('syslog_tcp'));
+  if (config.paths.length === 0 && !config.demo && config.otlpPort < 0 && !syslog) {
+    throw new ConfigError('paths: expected at least one file, directory or glob to follow (or --demo, --otlp-port, --syslog-udp, --syslog-tcp), got none');
   }
   if (config.once && config.otlpPort >= 0) throw new ConfigError('--once and --otlp-port: the OTLP endpoint runs until stopped; use one or the other');
+  if (config.once && syslog) throw new ConfigError('--once and --syslog-udp/--syslog-tcp: the syslog listener runs until stopped; use one or the other');
   if (config.once && config.demo) throw new ConfigError('--once and --demo: the demo runs until stopped; use one or the other');
 }
 

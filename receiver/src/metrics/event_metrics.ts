@@ -1,10 +1,11 @@
 import type { ObservableResult } from '@opentelemetry/api';
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import type { EventConsumer } from '../pipeline/consumer.js';
 import type { Instruments } from './instruments.js';
 import { directionIndex, methodIndex, protocolIndex, statusClassIndex } from './metric_labels.js';
 import { PendingAdds } from './pending_adds.js';
 import type { SectionLimiter } from './section_limiter.js';
+import { SourceLimiter } from './source_limiter.js';
 import { SourceTallies } from './source_tallies.js';
 
 /**
@@ -27,6 +28,7 @@ export class EventMetrics implements EventConsumer {
   constructor(
     instruments: Instruments,
     private readonly sections: SectionLimiter,
+    private readonly sourceLabels: SourceLimiter = new SourceLimiter(Number.MAX_SAFE_INTEGER),
   ) {
     this.requests = new PendingAdds(instruments.httpRequests);
     this.responseBytes = new PendingAdds(instruments.httpResponseBytes);
@@ -57,10 +59,11 @@ export class EventMetrics implements EventConsumer {
 
   /** The source's tallies, its last-seen time restarted if this is its first event of the batch. */
   private sourceTallies(source: string, batch: number): SourceTallies {
-    let tallies = this.sources.get(source);
+    const label = this.sourceLabels.label(source);
+    let tallies = this.sources.get(label);
     if (tallies === undefined) {
-      tallies = new SourceTallies(source, this.sections);
-      this.sources.set(source, tallies);
+      tallies = new SourceTallies(label, this.sections);
+      this.sources.set(label, tallies);
     }
     // The gauge reports the newest event of the source's last batch, as one record per batch did.
     if (tallies.lastSeenBatch !== batch) {

@@ -21,6 +21,8 @@ export interface Instruments {
   otlpRecords: Counter;
   futureEvents: Counter;
   sourceErrors: Counter;
+  syslogMessages: Counter;
+  syslogConnections: Counter;
 }
 
 /** Instrument names, for views and tests. */
@@ -39,6 +41,8 @@ export const INSTRUMENT_NAMES = {
   otlpRecords: 'logpulse_otlp_records',
   futureEvents: 'logpulse_events_future',
   sourceErrors: 'logpulse_source_errors',
+  syslogMessages: 'logpulse_syslog_messages',
+  syslogConnections: 'logpulse_syslog_connections',
 } as const;
 
 export function createInstruments(meter: Meter): Instruments {
@@ -99,6 +103,15 @@ export function createInstruments(meter: Meter): Instruments {
     sourceErrors: meter.createCounter(n.sourceErrors, {
       description: 'Problems of the sources, by reason (unreadable: a path that cannot be read; checkpoint_evicted: a checkpoint of a long-gone file dropped).',
       unit: '{error}',
+    }),
+    // No source label: syslog host names are whatever an unauthenticated sender writes.
+    syslogMessages: meter.createCounter(n.syslogMessages, {
+      description: 'Syslog messages (datagrams or TCP frames), by transport and outcome (accepted, too_large, unparseable, dropped).',
+      unit: '{message}',
+    }),
+    syslogConnections: meter.createCounter(n.syslogConnections, {
+      description: 'TCP syslog connections, by outcome (accepted; closed as evicted, idle_timeout, framing_error).',
+      unit: '{connection}',
     }),
   };
 }

@@ -37,6 +37,12 @@ export interface ReceiverMetricsOptions {
    */
   maxSectionsPerSource?: number;
   /**
+   * Distinct `source` label values: the first ones seen keep their own label, every later one is
+   * counted as `other` (sources are host names that senders choose).
+   * @default 1000
+   */
+  maxSources?: number;
+  /**
    * Last guard against a label explosion: attribute sets kept per instrument. Beyond it the SDK
    * folds new sets into one overflow series (`otel_metric_overflow="true"`).
    * @default 5000
@@ -82,6 +88,7 @@ export function resolveMetricsOptions(options: ReceiverMetricsOptions): Resolved
     otlpMetricsEndpoint: options.otlpMetricsEndpoint === '' ? undefined : options.otlpMetricsEndpoint,
     otlpExportIntervalMs: options.otlpExportIntervalMs ?? 10_000,
     maxSectionsPerSource: options.maxSectionsPerSource ?? 50,
+    maxSources: options.maxSources ?? 1000,
     maxSeriesPerMetric: options.maxSeriesPerMetric ?? 5000,
     highTrafficThresholdRps: options.highTrafficThresholdRps ?? 10,
     ready: options.ready ?? alwaysReady,
@@ -89,7 +96,7 @@ export function resolveMetricsOptions(options: ReceiverMetricsOptions): Resolved
     hostName: options.hostName ?? hostname(),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 5000,
   };
-  const { metricsPort, otlpExportIntervalMs, maxSectionsPerSource, maxSeriesPerMetric } = resolved;
+  const { metricsPort, otlpExportIntervalMs, maxSectionsPerSource, maxSources, maxSeriesPerMetric } = resolved;
   if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) {
     throw new RangeError(`metricsPort: expected a port number from 0 to 65535, got ${String(metricsPort)}`);
   }
@@ -98,6 +105,9 @@ export function resolveMetricsOptions(options: ReceiverMetricsOptions): Resolved
   }
   if (!Number.isInteger(maxSectionsPerSource) || maxSectionsPerSource < 0) {
     throw new RangeError(`maxSectionsPerSource: expected a non-negative integer, got ${String(maxSectionsPerSource)}`);
+  }
+  if (!Number.isInteger(maxSources) || maxSources < 1) {
+    throw new RangeError(`maxSources: expected a positive integer, got ${String(maxSources)}`);
   }
   if (!Number.isInteger(maxSeriesPerMetric) || maxSeriesPerMetric < 1) {
     throw new RangeError(`maxSeriesPerMetric: expected a positive integer, got ${String(maxSeriesPerMetric)}`);

@@ -1,5 +1,8 @@
-import type { LineOutcome, OtlpRecordOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome } from '../pipeline/telemetry.js';
+import type {
+  LineOutcome, OtlpRecordOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome, SyslogConnectionOutcome, SyslogMessageOutcome, SyslogTransport,
+} from '../model/telemetry.js';
 import type { Instruments } from './instruments.js';
+import { SourceLimiter } from './source_limiter.js';
 
 /**
  * The metrics side of the receiver's internal events: line outcomes and sink rows become the
@@ -8,18 +11,21 @@ import type { Instruments } from './instruments.js';
  * Invalid-line samples belong to the receiver's log, not to metrics.
  */
 export class MetricsTelemetry implements ReceiverTelemetry {
-  constructor(private readonly instruments: Instruments) {}
+  constructor(
+    private readonly instruments: Instruments,
+    private readonly sources: SourceLimiter = new SourceLimiter(Number.MAX_SAFE_INTEGER),
+  ) {}
 
   linesRead(): void {}
 
   linesProcessed(source: string, outcome: LineOutcome, count: number): void {
-    if (count > 0) this.instruments.lines.add(count, { source, outcome });
+    if (count > 0) this.instruments.lines.add(count, { source: this.sources.label(source), outcome });
   }
 
   invalidLine(): void {}
 
   fileSkipped(source: string): void {
-    this.instruments.filesSkipped.add(1, { source });
+    this.instruments.filesSkipped.add(1, { source: this.sources.label(source) });
   }
 
   sinkRows(outcome: SinkOutcome, count: number): void {
@@ -31,15 +37,15 @@ export class MetricsTelemetry implements ReceiverTelemetry {
   }
 
   otlpRequest(source: string, outcome: OtlpRequestOutcome): void {
-    this.instruments.otlpRequests.add(1, { source, outcome });
+    this.instruments.otlpRequests.add(1, { source: this.sources.label(source), outcome });
   }
 
   otlpRecords(source: string, outcome: OtlpRecordOutcome, count: number): void {
-    if (count > 0) this.instruments.otlpRecords.add(count, { source, outcome });
+    if (count > 0) this.instruments.otlpRecords.add(count, { source: this.sources.label(source), outcome });
   }
 
   futureEvents(source: string, count: number): void {
-    if (count > 0) this.instruments.futureEvents.add(count, { source });
+    if (count > 0) this.instruments.futureEvents.add(count, { source: this.sources.label(source) });
   }
 
   // No path label: paths are chosen by the outside world and would grow the series without bound.
@@ -49,5 +55,13 @@ export class MetricsTelemetry implements ReceiverTelemetry {
 
   checkpointsEvicted(count: number): void {
     if (count > 0) this.instruments.sourceErrors.add(count, { reason: 'checkpoint_evicted' });
+  }
+
+  syslogMessages(transport: SyslogTransport, outcome: SyslogMessageOutcome, count: number): void {
+    if (count > 0) this.instruments.syslogMessages.add(count, { transport, outcome });
+  }
+
+  syslogConnection(outcome: SyslogConnectionOutcome): void {
+    this.instruments.syslogConnections.add(1, { outcome });
   }
 }

@@ -1,6 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { EventConsumer } from '../pipeline/consumer.js';
-import type { ReceiverTelemetry } from '../pipeline/telemetry.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 import { EventMetrics } from './event_metrics.js';
 import { createInstruments } from './instruments.js';
 import type { Instruments } from './instruments.js';
@@ -11,6 +11,7 @@ import { assertThreshold, resolveMetricsOptions } from './metrics_options.js';
 import type { ReceiverMetricsOptions, ResolvedMetricsOptions } from './metrics_options.js';
 import { MetricsTelemetry } from './metrics_telemetry.js';
 import { SectionLimiter } from './section_limiter.js';
+import { SourceLimiter } from './source_limiter.js';
 
 /**
  * The receiver's OpenTelemetry metrics: instruments fed by `consumer` (parsed events) and
@@ -40,8 +41,9 @@ export class ReceiverMetrics {
     this.options = options;
     this.provider = provider;
     this.instruments = createInstruments(provider.getMeter('logpulse', this.options.serviceVersion));
-    this.consumer = new EventMetrics(this.instruments, new SectionLimiter(this.options.maxSectionsPerSource));
-    this.telemetry = new MetricsTelemetry(this.instruments);
+    const sources = new SourceLimiter(this.options.maxSources);
+    this.consumer = new EventMetrics(this.instruments, new SectionLimiter(this.options.maxSectionsPerSource), sources);
+    this.telemetry = new MetricsTelemetry(this.instruments, sources);
     this.server = new MetricsServer(prometheus, this.options.ready);
     this.instruments.highTrafficThreshold.record(this.options.highTrafficThresholdRps);
   }

@@ -3,7 +3,7 @@ import { readUnsigned } from './civil_time.js';
 import type { ClfTimestampCache } from './clf_timestamp.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';
 import type { ParseResult } from './parse_result.js';
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import { readRequestLine } from './request_line.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Event, EventKind } from '../pipeline/event.js';
+import type { Event, EventKind } from '../model/event.js';
 
 /**
  * A line's event before its parser fills in what it read: every parsed field at its "absent"

@@ -1,4 +1,4 @@
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 
 /** The log formats a parser exists for. */
 export type LogFormat = 'clf' | 'combined' | 'w3c' | 'csv' | 'sftpgo';

@@ -1,4 +1,4 @@
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import { NO_PATH_SECTION, pathSectionEnd, sectionOf } from './section.js';
 
 /** The fields of an event that a request line (`GET /report HTTP/1.0`) gives. */

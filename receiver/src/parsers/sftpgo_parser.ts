@@ -1,4 +1,4 @@
-import type { Direction } from '../pipeline/event.js';
+import type { Direction } from '../model/event.js';
 import { blankEvent } from './blank_event.js';
 import { parseIsoTimestamp, parseLegacySftpgoTimestamp } from './iso_timestamp.js';
 import { SKIP, contentEnd, invalid, isBlank } from './parse_result.js';

@@ -1,4 +1,4 @@
-import type { Direction } from '../pipeline/event.js';
+import type { Direction } from '../model/event.js';
 import { blankEvent } from './blank_event.js';
 import { readUnsigned } from './civil_time.js';
 import { SKIP, invalid } from './parse_result.js';

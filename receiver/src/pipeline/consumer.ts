@@ -1,4 +1,4 @@
-import type { Event } from './event.js';
+import type { Event } from '../model/event.js';
 
 /**
  * Everything that looks at parsed events besides storage: metrics, the alert evaluator, the

@@ -40,6 +40,29 @@ export function fileKey(fileId: string): FileKey {
   return { a: digest.readUInt32LE(0), b: digest.readUInt32LE(4) };
 }
 
+/** The keys of the files in use, each derived once (a SHA-256 per file, not per line). */
+export class FileKeyCache {
+  private readonly keys = new Map<string, FileKey>();
+
+  get(fileId: string): FileKey {
+    let key = this.keys.get(fileId);
+    if (!key) {
+      key = fileKey(fileId);
+      this.keys.set(fileId, key);
+    }
+    return key;
+  }
+
+  /** The file is finished: its key can go. */
+  delete(fileId: string): void {
+    this.keys.delete(fileId);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
 /** Id of the line starting at `offset` (a non-negative integer) in the file known by `key`. */
 export function eventIdAt(key: FileKey, offset: number): bigint {
   const lo32 = offset >>> 0;

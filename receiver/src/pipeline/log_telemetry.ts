@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LineOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome } from './telemetry.js';
+import type { LineOutcome, OtlpRequestOutcome, ReceiverTelemetry, SinkOutcome, SyslogConnectionOutcome, SyslogMessageOutcome } from '../model/telemetry.js';
 
 /**
  * The receiver's own log as a telemetry target. Bad lines are sampled at a bounded rate, never
@@ -39,6 +39,22 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
   let lastFailureLog = -Infinity;
   let lastRefusalLog = -Infinity;
   let refusedSinceLast = 0;
+  // Syslog refusals by outcome since the last notice: a handful of keys, one notice per interval.
+  const syslogRefused = new Map<string, number>();
+  let lastSyslogNotice = -Infinity;
+  const noticeSyslog = (force: boolean): void => {
+    const t = now();
+    if (syslogRefused.size === 0 || (!force && t - lastSyslogNotice < interval)) return;
+    lastSyslogNotice = t;
+    const counts = Object.fromEntries(syslogRefused);
+    const text = [...syslogRefused].map(([what, n]) => `${what}: ${n}`).join(', ');
+    logger.warn({ refused: counts }, `syslog input refused since last notice: ${text}`);
+    syslogRefused.clear();
+  };
+  const countSyslog = (what: string, count: number): void => {
+    syslogRefused.set(what, (syslogRefused.get(what) ?? 0) + count);
+    noticeSyslog(false);
+  };
 
   const summarize = (): void => {
     if (leftOutTotal === 0) return;
@@ -103,6 +119,7 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
     flush() {
       summarize();
       noticeExpired();
+      noticeSyslog(true);
     },
     // Refused exports are sampled like bad lines: a client retrying with a wrong token must not
     // flood the log. The token itself is never known here.
@@ -137,6 +154,12 @@ export function logTelemetry(logger: Logger, options: LogTelemetryOptions = {}):
     },
     checkpointsEvicted(count: number, oldestLastSeenMs: number) {
       logger.warn({ count, oldestLastSeen: new Date(oldestLastSeenMs).toISOString() }, 'checkpoints of long-gone files dropped (checkpoint_max_gone_files reached)');
+    },
+    syslogMessages(transport, outcome: SyslogMessageOutcome, count: number) {
+      if (outcome !== 'accepted' && count > 0) countSyslog(`${transport} messages ${outcome}`, count);
+    },
+    syslogConnection(outcome: SyslogConnectionOutcome) {
+      if (outcome !== 'accepted') countSyslog(`connections ${outcome}`, 1);
     },
   };
 }

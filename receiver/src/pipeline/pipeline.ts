@@ -1,9 +1,8 @@
-import { eventIdAt, eventIdForContent, fileKey } from './event_id.js';
-import type { FileKey } from './event_id.js';
-import type { Event } from './event.js';
+import { eventIdAt, eventIdForContent, FileKeyCache } from './event_id.js';
+import type { Event } from '../model/event.js';
 import type { EventConsumer, EventSink } from './consumer.js';
-import type { BatchOutcome, CountingBatchHandler, LineBatch } from './line_batch.js';
-import type { ReceiverTelemetry } from './telemetry.js';
+import type { BatchOutcome, CountingBatchHandler, LineBatch } from '../model/line_batch.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 import { ParserRegistry } from './parser_registry.js';
 import { RetentionFilter } from './retention_filter.js';
 import { TIMESTAMP_OUT_OF_RANGE, inEventTimeRange } from './event_time_range.js';
@@ -32,7 +31,7 @@ export interface PipelineOptions {
  */
 export class Pipeline {
   private readonly parsers: ParserRegistry;
-  private readonly keys = new Map<string, FileKey>();
+  private readonly keys = new FileKeyCache();
   private readonly now: () => number;
   private readonly retention: RetentionFilter | undefined;
 
@@ -61,7 +60,7 @@ export class Pipeline {
     if (first === undefined) return [];
     telemetry.linesRead(source, file, lines.length);
     const parser = await this.parsers.parserFor(fileId, batch.remote ? '' : file, first.offset, batch.format);
-    const key = this.keyOf(fileId);
+    const key = this.keys.get(fileId);
     const receivedAt = this.now();
     const events: Event[] = [];
     let invalid = 0;
@@ -119,12 +118,4 @@ export class Pipeline {
     return { fileKeys: this.keys.size, parsers: this.parsers.size };
   }
 
-  private keyOf(fileId: string): FileKey {
-    let key = this.keys.get(fileId);
-    if (!key) {
-      key = fileKey(fileId);
-      this.keys.set(fileId, key);
-    }
-    return key;
-  }
 }

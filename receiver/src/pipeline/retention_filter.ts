@@ -1,5 +1,5 @@
-import type { Event } from './event.js';
-import type { ReceiverTelemetry } from './telemetry.js';
+import type { Event } from '../model/event.js';
+import type { ReceiverTelemetry } from '../model/telemetry.js';
 
 const DAY_MS = 86_400_000;
 

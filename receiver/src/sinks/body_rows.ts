@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { FileInsertBody } from './chdb_file_insert.js';
+import type { FileInsertBody } from '../clickhouse/chdb_file_insert.js';
 
 /**
  * Rows of an encoded insert body, found again from where each row ends: a run of rows as a body of

@@ -1,18 +1,20 @@
 import type { AlertTransition } from '../alerts/alert_transition.js';
 import type { EventSink } from '../pipeline/consumer.js';
-import type { Event } from '../pipeline/event.js';
-import type { FileInsertBody as InsertBody } from './chdb_file_insert.js';
-import { DataDirError, InsertError, messageOf } from './errors.js';
+import type { Event } from '../model/event.js';
+import type { IngestRow } from '../pipeline/ingest_minutes.js';
+import type { FileInsertBody as InsertBody } from '../clickhouse/chdb_file_insert.js';
+import { DataDirError, InsertError, messageOf } from '../clickhouse/errors.js';
 import { InsertAttempts } from './insert_attempts.js';
 import { DeadLetterFile, deadLetterDir, type DeadLetter } from './dead_letter.js';
 import { isolateRefusedRows } from './refused_rows.js';
-import { EventBatch, type EventRowWriter } from './event_batch.js';
-import { RowBinaryEventWriter } from './row_binary_encoder.js';
-import { ALERT_COLUMNS, encodeAlert, EVENT_COLUMNS, TsvEventWriter } from './row_encoder.js';
-import { applySchema } from './schema.js';
+import type { EventRowWriter } from './encoders/event_row_writer.js';
+import { EventBatch } from './event_batch.js';
+import { RowBinaryEventWriter } from './encoders/row_binary_encoder.js';
+import { ALERT_COLUMNS, encodeAlert, encodeIngest, EVENT_COLUMNS, INGEST_COLUMNS, TsvEventWriter } from './encoders/row_encoder.js';
+import { applySchema } from '../clickhouse/schema.js';
 import { resolveSinkOptions, type ClickHouseSinkOptions, type ResolvedSinkOptions } from './sink_options.js';
-import { BodyFile, bodyPath } from './body_file.js';
-import { chdbInsertsDir, openStore, type Store } from './store.js';
+import { BodyFile, bodyPath } from '../clickhouse/body_file.js';
+import { chdbInsertsDir, openStore, type Store } from '../clickhouse/store.js';
 import { WriteQueue, type QueuedWrite } from './write_queue.js';
 
 /** First room for an in-memory insert body; it doubles as rows come (a live tail's batches stay small). */
@@ -47,6 +49,8 @@ export class ClickHouseSink implements EventSink {
   #shutdown: Promise<void> | undefined;
   #roomWaiters: Array<() => void> = [];
   #storedWaiters: Array<{ seq: number; resolve: () => void; reject: (error: Error) => void }> = [];
+  /** This receiver's run in the ingest table: when it was made, epoch ms. */
+  readonly #run = Date.now();
   /** Inserts go one at a time: events and alerts share the store. */
   #insertChain: Promise<unknown> = Promise.resolve();
   /** The batch being filled by `write`. */
@@ -184,10 +188,26 @@ export class ClickHouseSink implements EventSink {
   async writeAlert(transition: AlertTransition): Promise<void> {
     const o = this.#options;
     const body: InsertBody = { format: 'TabSeparated', bytes: encodeAlert(transition, o.host) };
-    const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}`;
+    const source = transition.source === undefined ? '' : `:${transition.source}`;
+    const token = `alert:${o.host}:${transition.alert}:${transition.at}:${transition.state}${source}`;
     const outcome = await this.#exclusive(() => this.#attempts.insert(o.alertsTable, ALERT_COLUMNS, body, 1, token));
     if (outcome.kind === 'refused') throw new InsertError(`${o.database}.${o.alertsTable}`, 1, { cause: outcome.error });
     if (outcome.kind !== 'stored') throw new Error(`clickhouse sink: alert ${transition.alert} ${transition.state} not stored before shutdown`);
+  }
+
+  /**
+   * Stores the line counts of closed minutes in the ingest table, as alerts are stored. Each row's
+   * key (host, source, minute, run) is its whole identity: a retry replaces, never adds.
+   */
+  async writeIngest(rows: readonly IngestRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const o = this.#options;
+    const body: InsertBody = { format: 'TabSeparated', bytes: encodeIngest(rows, o.host, this.#run) };
+    const first = rows[0]!;
+    const token = `ingest:${o.host}:${this.#run}:${first.minuteMs}:${first.source}:${rows.length}`;
+    const outcome = await this.#exclusive(() => this.#attempts.insert('ingest', INGEST_COLUMNS, body, rows.length, token, false));
+    if (outcome.kind === 'refused') throw new InsertError(`${o.database}.ingest`, rows.length, { cause: outcome.error });
+    if (outcome.kind !== 'stored') throw new Error('clickhouse sink: line counts not stored before shutdown');
   }
 
   shutdown(): Promise<void> {

@@ -1,15 +1,8 @@
-import type { Event } from '../pipeline/event.js';
-import type { FileInsertBody } from './chdb_file_insert.js';
+import type { Event } from '../model/event.js';
+import type { FileInsertBody } from '../clickhouse/chdb_file_insert.js';
+import type { EventRowWriter } from './encoders/event_row_writer.js';
 import type { BatchPart, QueuedWrite } from './write_queue.js';
 
-/** Encodes events into one insert body, row by row (RowBinary or TabSeparated). */
-export interface EventRowWriter {
-  append(event: Event): void;
-  /** Bytes of the body so far. */
-  readonly bytes: number;
-  /** The body with every row appended so far; called once, after the last `append`. */
-  finish(): FileInsertBody;
-}
 
 /**
  * The rows of one insert, encoded as they are written: the events themselves are dropped as soon

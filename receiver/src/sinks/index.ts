@@ -1,15 +1,6 @@
 export { ClickHouseSink } from './clickhouse_sink.js';
 export { resolveSinkOptions, type ClickHouseSinkOptions, type ResolvedSinkOptions } from './sink_options.js';
-export { openStore, chdbPath, type Store, type QueryParams } from './store.js';
-export { OUTPUT_FORMATS, isOutputFormat, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
-export { applySchema, schemaStatements, EVENTS_ENGINE_SETTINGS, checkRetentionDays, type SchemaOptions } from './schema.js';
-export { EVENT_COLUMNS, ALERT_COLUMNS, encodeEvents, encodeAlert, type EventSlice } from './row_encoder.js';
-export { encodeEventsRowBinary, EVENT_ROW_BINARY_LAYOUT, type RowBinaryLayout } from './row_binary_encoder.js';
-export { startQueryServer, type QueryServer, type QueryServerOptions } from './query_server.js';
-export { runSql, type RunSqlOptions } from './query_client.js';
-export { queryPortFile, readQueryPortFile, QueryPortFileError, type QueryEndpoint } from './query_port_file.js';
-export { listSavedQueries, loadSavedQuery, resolveRelativeTime, type SavedQuery, type SavedQueryParam, type SavedQueryOptions } from './saved_queries.js';
 export { backoffDelayMs, type SinkLogger } from './retry_policy.js';
-export { clickhouseDir, defaultSchemaFile, defaultQueriesDir } from './clickhouse_files.js';
-export { StoreConnectError, SchemaError, SinkConfigError, QueryError, QueryRefusedError, InsertError } from './errors.js';
-export { ReadQueryGuard, refusalOf } from './read_query_guard.js';
+export { EVENT_COLUMNS, ALERT_COLUMNS, encodeEvents, encodeAlert, type EventSlice } from './encoders/row_encoder.js';
+export { encodeEventsRowBinary, EVENT_ROW_BINARY_LAYOUT } from './encoders/row_binary_encoder.js';
+export type { EventRowWriter } from './encoders/event_row_writer.js';

@@ -1,10 +1,10 @@
-import { DataDirError, InsertError } from './errors.js';
-import type { FileInsertBody as InsertBody } from './chdb_file_insert.js';
-import { insertErrorKind } from './permanent_errors.js';
+import { DataDirError, InsertError } from '../clickhouse/errors.js';
+import type { FileInsertBody as InsertBody } from '../clickhouse/chdb_file_insert.js';
+import { insertErrorKind } from '../clickhouse/permanent_errors.js';
 import type { InsertOutcome } from './refused_rows.js';
 import { backoffDelayMs, CancellableSleep, FailureLog } from './retry_policy.js';
 import type { ResolvedSinkOptions } from './sink_options.js';
-import type { Store } from './store.js';
+import type { Store } from '../clickhouse/store.js';
 
 /** What the sink tells its inserts: whether it still runs, and how to give up. */
 export interface InsertAttemptsOwner {
@@ -63,16 +63,17 @@ export class InsertAttempts {
   /**
    * Inserts until acknowledged, waiting out outages and a full disk; stops with `refused` when
    * ClickHouse refuses these rows for good, `abandoned` when shutdown (or a batch import that
-   * cannot go on) gave up on them.
+   * cannot go on) gave up on them. `counted`: whether the rows count in `logpulse_sink_rows_total`
+   * (the ingest table's line counts do not: they are not rows of the log).
    */
-  async insert(table: string, columns: readonly string[], body: InsertBody, rows: number, token: string): Promise<InsertOutcome> {
+  async insert(table: string, columns: readonly string[], body: InsertBody, rows: number, token: string, counted = true): Promise<InsertOutcome> {
     const o = this.options;
     const store = this.#store;
     if (store === undefined) return { kind: 'abandoned' };
     const qualified = `${o.database}.${table}`;
     const settings: Record<string, string> = this.#dedupTokens ? { ...this.#insertSettings, insert_deduplication_token: token } : this.#insertSettings;
     for (let attempt = 0; !this.owner.stopped(); attempt++) {
-      if (attempt > 0) o.telemetry.sinkRows('retried', rows);
+      if (attempt > 0 && counted) o.telemetry.sinkRows('retried', rows);
       const controller = new AbortController();
       this.#inflight = controller;
       try {
@@ -81,7 +82,7 @@ export class InsertAttempts {
         } else {
           await store.insertTsv(qualified, columns, body.bytes, settings, controller.signal);
         }
-        o.telemetry.sinkRows('written', rows);
+        if (counted) o.telemetry.sinkRows('written', rows);
         this.#lastInsertFailed = false;
         this.#diskFailingSince = undefined;
         this.#failures.succeeded('clickhouse insert recovered', { target: store.target, attempts: attempt + 1 });

@@ -1,9 +1,9 @@
 import { bodyRange, rowIdentity } from './body_rows.js';
-import type { FileInsertBody } from './chdb_file_insert.js';
+import type { FileInsertBody } from '../clickhouse/chdb_file_insert.js';
 import type { DeadLetter } from './dead_letter.js';
-import { messageOf } from './errors.js';
+import { messageOf } from '../clickhouse/errors.js';
 import type { EventBatch } from './event_batch.js';
-import { clickhouseCodeOf } from './permanent_errors.js';
+import { clickhouseCodeOf } from '../clickhouse/permanent_errors.js';
 
 /** How one insert of some rows ended, after the retries of outages: stored, refused for good, or given up (shutdown). */
 export type InsertOutcome = { readonly kind: 'stored' } | { readonly kind: 'refused'; readonly error: unknown } | { readonly kind: 'abandoned' };

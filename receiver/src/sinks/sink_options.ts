@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import pino from 'pino';
-import { noopTelemetry, type ReceiverTelemetry } from '../pipeline/telemetry.js';
-import { SinkConfigError } from './errors.js';
+import { noopTelemetry, type ReceiverTelemetry } from '../model/telemetry.js';
+import { SinkConfigError } from '../clickhouse/errors.js';
 import type { SinkLogger } from './retry_policy.js';
-import { checkRetentionDays } from './schema.js';
-import { checkIdentifier, serverTarget, type StoreOptions } from './store_options.js';
+import { checkRetentionDays } from '../clickhouse/schema.js';
+import { checkIdentifier, serverTarget, type StoreOptions } from '../clickhouse/store_options.js';
 
 export interface ClickHouseSinkOptions extends StoreOptions {
   /** @default 'logpulse' */

@@ -1,4 +1,4 @@
-import type { RawLine } from '../pipeline/line_batch.js';
+import type { RawLine } from '../model/line_batch.js';
 
 /** Hands lines on: `lines` are consecutive, and `endOffset` is where the line after the last one starts. */
 export type EmitLines = (lines: RawLine[], endOffset: number) => Promise<void>;

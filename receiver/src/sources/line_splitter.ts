@@ -1,4 +1,4 @@
-import type { RawLine } from '../pipeline/line_batch.js';
+import type { RawLine } from '../model/line_batch.js';
 
 const LF = 0x0a;
 const CR = 0x0d;

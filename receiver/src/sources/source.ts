@@ -1,4 +1,4 @@
-import type { BatchHandler, LineBatch, RawLine } from '../pipeline/line_batch.js';
+import type { BatchHandler, LineBatch, RawLine } from '../model/line_batch.js';
 
 export type { BatchHandler, LineBatch, RawLine };
 

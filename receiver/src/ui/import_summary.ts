@@ -1,6 +1,6 @@
 import type { EventConsumer } from '../pipeline/consumer.js';
-import type { Event } from '../pipeline/event.js';
-import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from '../pipeline/telemetry.js';
+import type { Event } from '../model/event.js';
+import type { LineOutcome, ReceiverTelemetry, SinkOutcome } from '../model/telemetry.js';
 
 /**
  * What a batch import did, gathered from the receiver's internal events (it is a telemetry target)
@@ -115,6 +115,9 @@ export class ImportSummaryCollector implements ReceiverTelemetry, EventConsumer 
 
   checkpointsEvicted(): void {}
   futureEvents(): void {}
+  syslogMessages(): void {}
+
+  syslogConnection(): void {}
 
   /** A file of a watched folder or a named path that is not a log this receiver reads. */
   fileSkipped(_source: string, file: string, reason: string): void {

@@ -1,4 +1,4 @@
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../model/event.js';
 import type { EventConsumer } from '../pipeline/consumer.js';
 import { ViewConfigError } from './errors.js';
 import { KeyedTotals, OTHER_KEY } from './period_snapshot.js';

@@ -35,7 +35,7 @@ function AlertLines({ alerts }: { alerts: readonly AlertTransition[] }) {
   return (
     <Box flexDirection="column">
       {alerts.map((alert) => (
-        <Text key={`${alert.alert}:${alert.at}:${alert.state}`} color={alert.state === 'firing' ? 'red' : 'green'}>
+        <Text key={`${alert.alert}:${alert.source ?? ''}:${alert.at}:${alert.state}`} color={alert.state === 'firing' ? 'red' : 'green'}>
           {alert.message}
         </Text>
       ))}

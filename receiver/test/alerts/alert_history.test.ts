@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../../src/alerts/index.js';
-import { AlertHistory, AlertHistoryError, TrafficAlert, highTrafficMessage, trafficRecoveredMessage } from '../../src/alerts/index.js';
+import { AlertHistory, AlertHistoryError, TrafficAlert, highTrafficMessage, sourceSilentMessage, trafficRecoveredMessage } from '../../src/alerts/index.js';
 import { T0, steady } from './traffic.js';
 
 function transition(n: number): AlertTransition {
@@ -51,6 +51,23 @@ describe('alert history', () => {
     second.record(transition(2));
     await second.shutdown();
     expect((await readFile(second.path, 'utf8')).trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('keeps the source of a silence transition, and loads lines written before sources existed', async () => {
+    const at = (T0 + 301) * 1000;
+    const silent: AlertTransition = { alert: 'SourceSilent', source: 'web-2', state: 'firing', value: 301, at, thresholdRps: 0, windowSeconds: 300, message: sourceSilentMessage('web-2', 5) };
+    // A HighTraffic line as earlier versions wrote it: no source key.
+    await writeFile(join(dataDir, 'alerts.jsonl'), `${JSON.stringify(transition(0))}\n`);
+    const history = new AlertHistory({ dataDir });
+    await history.start();
+    history.record(silent);
+    await history.shutdown();
+    const lines = (await readFile(history.path, 'utf8')).trimEnd().split('\n');
+    expect(lines[1]).toBe(`{"alert":"SourceSilent","source":"web-2","state":"firing","value":301,"at":${at},"thresholdRps":0,"windowSeconds":300,"message":"No logs received from web-2 for 5 minutes"}`);
+    const again = new AlertHistory({ dataDir });
+    await again.start();
+    expect(again.recent()).toEqual([transition(0), silent]);
+    await again.shutdown();
   });
 
   it('loads only the last transitions of a long history', async () => {

@@ -1,4 +1,4 @@
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 
 /** 2026-11-22T10:00:00Z, the first second of every timeline in these tests, in seconds. */
 export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0) / 1000;

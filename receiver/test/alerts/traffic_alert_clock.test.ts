@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AlertTransition } from '../../src/alerts/index.js';
 import { TrafficAlert } from '../../src/alerts/index.js';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { T0, hit, prng, steady } from './traffic.js';
 
 /** Bursts and lulls over 20 minutes: several firings and recoveries at a 30 s window. */

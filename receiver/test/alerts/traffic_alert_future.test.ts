@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../../src/alerts/index.js';
 import { FUTURE_TOLERANCE_MS, TrafficAlert } from '../../src/alerts/index.js';
-import type { ReceiverTelemetry } from '../../src/pipeline/telemetry.js';
+import type { ReceiverTelemetry } from '../../src/model/telemetry.js';
 import { T0, hit } from './traffic.js';
 
 /** Counts what the alert reports through the telemetry interface (the receiver's metrics do the same). */

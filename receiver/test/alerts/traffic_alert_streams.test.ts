@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../../src/alerts/index.js';
 import { TrafficAlert } from '../../src/alerts/index.js';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { T0, hit, prng } from './traffic.js';
 
 /** `seconds` of bursts and lulls for one file: `peak` req/s at most during a burst, phase-shifted by `shift`. */

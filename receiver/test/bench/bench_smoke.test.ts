@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../support/cli.js';
 
 const execFileAsync = promisify(execFile);
 const BENCH = path.join(REPO_ROOT, 'dist/receiver/bench/main.js');
-const ROWS = ['parse only', 'end to end', 'GoAccess', 'ClickHouse Regexp', 'latency to /metrics', 'latency to ClickHouse'];
+const ROWS = ['parse only', 'end to end', 'GoAccess', 'ClickHouse Regexp', 'latency to /metrics', 'latency to ClickHouse', 'OTLP/HTTP ingest, 10 clients', 'logpulse ship (agent)'];
 
 // A small run of the real benchmark (dist is built by the global setup): every engine it compares
 // against must be there, so a missing goaccess fails here rather than being skipped. Times are
@@ -59,11 +59,26 @@ describe('npm run bench on 50 000 lines', () => {
   });
 
   it('measures both latencies over every appended sample', () => {
-    for (const row of results.rows.slice(4)) {
+    for (const row of results.rows.slice(4, 6)) {
       expect(row.lines, row.name).toBe(4 * 50);
       expect(row.p50Seconds, row.name).toBeGreaterThan(0);
       expect(row.p99Seconds, row.name).toBeGreaterThanOrEqual(row.p50Seconds ?? 0);
     }
+  });
+
+  it('sends every line through /v1/logs and through the agent, with the agent\'s CPU and memory', () => {
+    for (const row of results.rows.slice(6)) {
+      expect(row.lines, row.name).toBe(50_000);
+      expect(row.linesPerSecond, row.name).toBeGreaterThan(0);
+    }
+    const ship = results.ship;
+    expect(ship?.storedRows).toBe(50_000);
+    expect(ship?.cpuSeconds).toBeGreaterThan(0);
+    // The agent loads neither the engine nor the UI: far below the receiver's own footprint.
+    expect(ship?.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
+    expect(ship?.peakRssBytes).toBeLessThan(results.endToEnd.peakRssBytes);
+    expect(ship?.idleSeconds).toBe(3);
+    expect(table).toMatch(/agent shipping: [\d.]+ s of CPU for 50,000 lines, peak RSS \d+ MB; idle: [\d.]+ % of one core/);
   });
 
   it('measures the CPU of a receiver following idle files', () => {

@@ -120,7 +120,7 @@ describe('ClickHouse users of the compose init', () => {
     const grants = query("SELECT DISTINCT access_type FROM system.grants WHERE user_name = 'logpulse_receiver' AND database = 'logpulse' ORDER BY toString(access_type)")
       .trim()
       .split('\n');
-    expect(grants).toEqual(['ALTER ADD COLUMN', 'ALTER SETTINGS', 'ALTER TTL', 'CREATE DATABASE', 'CREATE TABLE', 'INSERT', 'SELECT', 'SHOW']);
+    expect(grants).toEqual(['ALTER ADD COLUMN', 'ALTER ORDER BY', 'ALTER SETTINGS', 'ALTER TTL', 'CREATE DATABASE', 'CREATE TABLE', 'INSERT', 'SELECT', 'SHOW']);
     expect(query("SELECT count() FROM system.grants WHERE user_name = 'logpulse_receiver' AND (database IS NULL OR database != 'logpulse')").trim()).toBe('0');
     // What each grant covers, as the engine expands it: no DROP or TRUNCATE anywhere.
     const shown = query('SHOW GRANTS FOR logpulse_receiver');

@@ -105,7 +105,7 @@ describe('compose.yaml', () => {
 
   it('defines the whole stack', () => {
     expect(Object.keys(resolved.services).sort()).toEqual(
-      ['alertmanager', 'clickhouse', 'demo', 'grafana', 'prometheus', 'receiver'].sort(),
+      ['alertmanager', 'clickhouse', 'demo', 'grafana', 'prometheus', 'receiver', 'web-2'].sort(),
     );
   });
 
@@ -158,7 +158,7 @@ describe('compose.yaml', () => {
     const { receiver, demo } = resolved.services;
     expect(receiver?.build?.context).toBe(ROOT);
     expect(demo?.image).toBe(receiver?.image);
-    expect(receiver?.command).toEqual(['run', '--clickhouse-url', 'http://clickhouse:8123', '--metrics-host', '0.0.0.0', '--no-tui', '/logs']);
+    expect(receiver?.command).toEqual(['run', '--clickhouse-url', 'http://clickhouse:8123', '--metrics-host', '0.0.0.0', '--otlp-port', '4318', '--otlp-host', '0.0.0.0', '--no-tui', '/logs']);
     // The demo writes through compose/demo_rotating.sh, which rotates its log (demo_rotation.test.ts).
     expect(demo?.entrypoint).toEqual(['/bin/sh', '/usr/local/bin/demo_rotating.sh']);
     expect(demo?.volumes).toContain(`${ROOT}/compose/demo_rotating.sh:/usr/local/bin/demo_rotating.sh:ro`);
@@ -167,6 +167,28 @@ describe('compose.yaml', () => {
     // The demo writes into the volume the receiver follows.
     expect(demo?.volumes).toContain('logs:/logs:rw');
     expect(receiver?.volumes).toContain('logs:/logs:ro');
+  });
+
+  it('opens the receiver\'s OTLP port with the ingest token of .env, and ships a second web server\'s log to it in the multi profile', async () => {
+    const { receiver } = resolved.services;
+    const web2 = resolved.services['web-2'] as Service & { profiles?: string[] };
+    expect(receiver?.environment?.['LOGPULSE_INGEST_TOKEN']).toBe('change-me-ingest-token');
+    expect(web2.profiles).toEqual(['multi']);
+    expect(web2.image).toBe(receiver?.image);
+    expect(web2.entrypoint).toEqual(['/bin/sh', '/usr/local/bin/web_server.sh']);
+    expect(web2.volumes).toContain(`${ROOT}/compose/web_server.sh:/usr/local/bin/web_server.sh:ro`);
+    expect(web2.volumes).toContain(`${ROOT}/compose/demo_rotating.sh:/usr/local/bin/demo_rotating.sh:ro`);
+    // The agent sends to the receiver's OTLP port with the same token, and keeps its checkpoints in a volume.
+    expect(web2.environment?.['SHIP_TO']).toBe('http://receiver:4318');
+    expect(web2.environment?.['LOGPULSE_SHIP_TOKEN']).toBe(receiver?.environment?.['LOGPULSE_INGEST_TOKEN']);
+    expect(web2.volumes?.some((v) => v.startsWith('web-2-data:') && v.includes(web2.environment?.['SHIP_DATA_DIR'] ?? '?'))).toBe(true);
+    // What the script runs: the demo writer and the agent on the writer's folder, the token never on the command line.
+    const script = readFileSync(join(ROOT, 'compose/web_server.sh'), 'utf8');
+    expect(script).toMatch(/\$LOGPULSE ship --to "\$\{SHIP_TO:\?\}" --source "\$\{SHIP_SOURCE:-web-2\}" --data-dir "\$\{SHIP_DATA_DIR:-[^}]+\}" --status off "\$LOG_DIR"/);
+    expect(script).not.toMatch(/--token/);
+    // A stack started without the profile runs without it.
+    const { stdout } = await compose(join(ROOT, '.env.example'), 'config', '--services');
+    expect(stdout.split('\n')).toContain('web-2');
   });
 
   it('checks the health of every long-running service at its documented endpoint', () => {
@@ -202,6 +224,8 @@ describe('compose.yaml', () => {
       prometheus: [],
       alertmanager: [],
       grafana: ['clickhouse'],
+      // The agent waits for the receiver by itself (it retries until its lines are stored).
+      'web-2': [],
     };
     expect(Object.keys(resolved.services).sort()).toEqual(Object.keys(needs).sort());
     for (const [name, deps] of Object.entries(needs)) {
@@ -220,7 +244,7 @@ describe('compose.yaml', () => {
 
   it('keeps every service\'s data in a named volume', () => {
     expect(Object.keys(resolved.volumes ?? {}).sort()).toEqual(
-      ['alertmanager-data', 'clickhouse-data', 'grafana-data', 'logs', 'prometheus-data', 'receiver-data'].sort(),
+      ['alertmanager-data', 'clickhouse-data', 'grafana-data', 'logs', 'prometheus-data', 'receiver-data', 'web-2-data', 'web-2-logs'].sort(),
     );
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/cli/logger.js';
 import { ConfigError, loadReceiverConfig, redactUrl } from '../../src/config/index.js';
-import { openStore, serverTarget } from '../../src/sinks/index.js';
+import { openStore, serverTarget } from '../../src/clickhouse/index.js';
 import { freePort as freeLoopbackPort } from '../engines/clickhouse_server.js';
 
 const PASSWORD = 's3cret-pw';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findGoAccess } from '../../bench/goaccess_bench.js';
 import { createAutoParser } from '../../src/parsers/index.js';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { generateAccessLog } from './access_log_generator.js';
 
 /**

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryRefusedError, runSql } from '../../src/sinks/index.js';
+import { QueryRefusedError } from '../../src/clickhouse/index.js';
+import { runSql } from '../../src/query/index.js';
 import { startClickHouseServer, type ClickHouseServerHandle } from '../engines/clickhouse_server.js';
 import { NESTED_COMMENT } from '../sinks/hostile_queries.js';
 

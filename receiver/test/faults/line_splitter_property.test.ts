@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RawLine } from '../../src/pipeline/line_batch.js';
+import type { RawLine } from '../../src/model/line_batch.js';
 import { LineSplitter } from '../../src/sources/line_splitter.js';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryPortFile } from '../../src/sinks/index.js';
+import { queryPortFile } from '../../src/query/index.js';
 import { freeLoopbackPort, runLogpulse, spawnLogpulse, sqlValue, tempDir, waitFor, waitReady, type LogpulseChild } from '../e2e/logpulse_process.js';
 import { ACCEPTED, NESTED_COMMENT, REFUSED } from '../sinks/hostile_queries.js';
 import { sequencedText } from './sequenced_lines.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_COLUMNS, encodeEvents } from '../../src/sinks/row_encoder.js';
+import { EVENT_COLUMNS, encodeEvents } from '../../src/sinks/encoders/row_encoder.js';
 import { panelQueries, readCommittedDashboards } from './dashboard_walk.js';
 import type { PanelQuery } from './dashboard_walk.js';
 import { allFixtureEvents, fixtureDay } from './fixture_events.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createParser } from '../../src/parsers/index.js';
 import type { LogFormat } from '../../src/parsers/index.js';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { eventIdAt, fileKey } from '../../src/pipeline/event_id.js';
 
 const FIXTURES = new URL('../fixtures/grafana/', import.meta.url).pathname;

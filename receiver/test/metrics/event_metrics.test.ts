@@ -13,7 +13,7 @@ import {
 import type { Instruments } from '../../src/metrics/index.js';
 import { createMeterSetup } from '../../src/metrics/meter_provider.js';
 import type { MeterSetup } from '../../src/metrics/meter_provider.js';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { httpEvent, transferEvent } from './events.js';
 
 const MAX_SECTIONS = 8;

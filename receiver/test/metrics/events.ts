@@ -1,4 +1,4 @@
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 
 let nextId = 1n;
 

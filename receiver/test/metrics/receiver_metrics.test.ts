@@ -151,6 +151,19 @@ describe('ReceiverMetrics', () => {
     expect(total).toBe(10_002);
   });
 
+  it('keeps at most maxSources source labels when senders make up host names, counting the rest as other', async () => {
+    const metrics = await startMetrics({ maxSources: 3 });
+    const hosts = ['web-1', 'web-2', 'web-3', 'made-up-1', 'made-up-2', 'x'.repeat(200)];
+    metrics.consumer.consume(hosts.map((source) => httpEvent({ source, path: '/pages/1', section: '/pages' })));
+    for (const source of hosts) metrics.telemetry.linesProcessed(source, 'parsed', 1);
+    const samples = await scrape(metrics.url);
+    const requestSources = series(samples, 'logpulse_http_requests_total').map((s) => [s.labels['source'], s.value]);
+    expect(Object.fromEntries(requestSources)).toEqual({ 'web-1': 1, 'web-2': 1, 'web-3': 1, other: 3 });
+    const lineSources = series(samples, 'logpulse_lines_total').map((s) => s.labels['source']);
+    expect(new Set(lineSources)).toEqual(new Set(['web-1', 'web-2', 'web-3', 'other']));
+    await expect(ReceiverMetrics.create({ maxSources: 0 })).rejects.toThrow('maxSources: expected a positive integer, got 0');
+  });
+
   it('caps the series of an instrument at maxSeriesPerMetric, folding the rest into one overflow series', async () => {
     const metrics = await startMetrics({ maxSectionsPerSource: 1000, maxSeriesPerMetric: 20 });
     metrics.consumer.consume(

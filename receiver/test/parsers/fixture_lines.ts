@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Event, ParsedFields } from '../../src/pipeline/event.js';
+import type { Event, ParsedFields } from '../../src/model/event.js';
 import type { LineParser, ParseResult } from '../../src/parsers/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/parsers/', import.meta.url));

@@ -86,4 +86,27 @@ describe('log telemetry of a live receiver', () => {
       '6 lines dated before the retention (--retention-days) were not stored',
     ]);
   });
+
+  it('sums syslog refusals into at most one line a minute, and the rest at shutdown; accepted messages are not logged', () => {
+    const { logger, lines } = logCollector();
+    let now = 0;
+    const log = logTelemetry(logger, { now: () => now });
+    log.syslogMessages('udp', 'accepted', 500);
+    log.syslogConnection('accepted');
+    log.syslogMessages('udp', 'unparseable', 1);
+    now = 20_000;
+    log.syslogMessages('udp', 'unparseable', 3);
+    log.syslogMessages('tcp', 'too_large', 2);
+    for (let i = 0; i < 1_000; i++) log.syslogConnection('evicted');
+    expect(lines.map((l) => l.msg)).toEqual(['syslog input refused since last notice: udp messages unparseable: 1']);
+    now = 61_000;
+    log.syslogConnection('framing_error');
+    now = 70_000;
+    log.syslogMessages('udp', 'dropped', 7);
+    log.flush();
+    expect(lines.slice(1).map((l) => l.msg)).toEqual([
+      'syslog input refused since last notice: udp messages unparseable: 3, tcp messages too_large: 2, connections evicted: 1000, connections framing_error: 1',
+      'syslog input refused since last notice: udp messages dropped: 7',
+    ]);
+  });
 });

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
-import type { LineBatch, RawLine } from '../../src/pipeline/line_batch.js';
-import type { LineOutcome, ReceiverTelemetry } from '../../src/pipeline/telemetry.js';
+import type { LineBatch, RawLine } from '../../src/model/line_batch.js';
+import type { LineOutcome, ReceiverTelemetry } from '../../src/model/telemetry.js';
 import { ClickHouseSink } from '../../src/sinks/index.js';
 
 const LINE = '203.0.113.7 - alice [22/Nov/2026:10:00:00 +0000] "GET /pages/create?id=3 HTTP/1.1" 200 5123 "-" "curl/8.5.0"';
@@ -31,6 +31,8 @@ class CountingTelemetry implements ReceiverTelemetry {
   futureEvents(): void {}
   pathUnreadable(): void {}
   checkpointsEvicted(): void {}
+  syslogMessages(): void {}
+  syslogConnection(): void {}
 }
 
 function batch(lines: RawLine[], fileId = 'f1', file = '/var/log/nginx/access.log'): LineBatch {

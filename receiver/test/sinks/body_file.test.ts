@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BodyFile } from '../../src/sinks/body_file.js';
+import { BodyFile } from '../../src/clickhouse/body_file.js';
 import { tempDir } from './sink_fixtures.js';
 
 /** Chunks as a row writer hands them over: one buffer, reused (overwritten) after each call. */

@@ -1,13 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ClickHouseSink, EVENT_COLUMNS, EVENTS_ENGINE_SETTINGS, EVENT_ROW_BINARY_LAYOUT, applySchema, encodeEvents, encodeEventsRowBinary, openStore, type Store,
-} from '../../src/sinks/index.js';
+import { EVENTS_ENGINE_SETTINGS, applySchema, openStore, schemaStatements, type Store } from '../../src/clickhouse/index.js';
+import { defaultSchemaFile } from '../../src/clickhouse/clickhouse_files.js';
+import { ALERT_COLUMNS, INGEST_COLUMNS } from '../../src/sinks/encoders/row_encoder.js';
+import { ClickHouseSink, EVENT_COLUMNS, EVENT_ROW_BINARY_LAYOUT, encodeEvents, encodeEventsRowBinary } from '../../src/sinks/index.js';
 import { createParser } from '../../src/parsers/index.js';
-import type { Event } from '../../src/pipeline/event.js';
-import { HIGH_TRAFFIC_ALERT, highTrafficMessage, type AlertTransition } from '../../src/alerts/index.js';
-import { isPermanentInsertError } from '../../src/sinks/permanent_errors.js';
+import type { Event } from '../../src/model/event.js';
+import { HIGH_TRAFFIC_ALERT, SOURCE_SILENT_ALERT, highTrafficMessage, sourceSilentMessage, type AlertTransition } from '../../src/alerts/index.js';
+import { isPermanentInsertError } from '../../src/clickhouse/permanent_errors.js';
 import { accessEvent, accessEvents, idOf, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
 
 // chDB binds one data directory per process: every test of this file shares this one and keeps
@@ -60,7 +61,12 @@ describe('ClickHouseSink on chDB', () => {
     await applySchema(store);
     const second = await store.query("SELECT name, create_table_query FROM system.tables WHERE database = 'logpulse' ORDER BY name", {}, 'JSONEachRow');
     expect(second).toBe(first);
-    expect(jsonRows(first).map((row) => row.name)).toEqual(['alerts', 'events']);
+    expect(jsonRows(first).map((row) => row.name)).toEqual(['alerts', 'events', 'ingest']);
+    // The alert and line-count encoders write every column of their tables.
+    for (const [table, written] of [['alerts', ALERT_COLUMNS], ['ingest', INGEST_COLUMNS]] as const) {
+      const names = jsonRows(await store.query('SELECT name FROM system.columns WHERE database = {db:String} AND table = {t:String}', { db: 'logpulse', t: table }, 'JSONEachRow'));
+      expect(names.map((row) => row.name).sort()).toEqual([...written].sort());
+    }
     const columns = jsonRows(await store.query("SELECT name FROM system.columns WHERE database = 'logpulse' AND table = 'events' ORDER BY position", {}, 'JSONEachRow'));
     expect(columns.map((row) => row.name)).toEqual([...EVENT_COLUMNS]);
     const engine = await store.query("SELECT engine_full FROM system.tables WHERE database = 'logpulse' AND name = 'events'", {}, 'TSV');
@@ -268,6 +274,37 @@ describe('ClickHouseSink on chDB', () => {
       alert: 'HighTraffic', state: 'firing', value: 12.5, at: '2024-03-04 09:16:00.000', threshold_rps: 10, window_seconds: 120,
       message: firing.message, host: 'recv-1',
     }]);
+  });
+
+  it('stores two sources falling silent in the same second as two rows, each sent twice once', async () => {
+    const sink = sinkFor('events', { host: 'recv-silent' });
+    await sink.start();
+    const at = Date.UTC(2024, 2, 4, 9, 21);
+    for (const source of ['web-1', 'web-2', 'web-1', 'web-2']) {
+      await sink.writeAlert({ alert: SOURCE_SILENT_ALERT, source, state: 'firing', value: 301, at, thresholdRps: 0, windowSeconds: 300, message: sourceSilentMessage(source, 5) });
+    }
+    await sink.shutdown();
+    const rows = jsonRows(await store.query("SELECT source, state, value, window_seconds, message FROM logpulse.alerts FINAL WHERE host = 'recv-silent' ORDER BY source", {}, 'JSONEachRow'));
+    expect(rows).toEqual([
+      { source: 'web-1', state: 'firing', value: 301, window_seconds: 300, message: 'No logs received from web-1 for 5 minutes' },
+      { source: 'web-2', state: 'firing', value: 301, window_seconds: 300, message: 'No logs received from web-2 for 5 minutes' },
+    ]);
+  });
+
+  it('adds the source to an alerts table made by an earlier version, its rows kept, and applies again as a no-op', async () => {
+    // The alerts table as the previous schema made it: no source column, source not in the key.
+    await store.command('CREATE DATABASE IF NOT EXISTS old_alerts');
+    await store.command(`CREATE TABLE old_alerts.alerts (alert LowCardinality(String), state LowCardinality(String), value Float64,
+      at DateTime64(3, 'UTC'), threshold_rps Float64, window_seconds UInt32, message String, host LowCardinality(String))
+      ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(at) ORDER BY (host, alert, at, state)`);
+    await store.command("INSERT INTO old_alerts.alerts VALUES ('HighTraffic', 'firing', 12.5, '2024-03-04 09:16:00', 10, 120, 'm', 'recv-old')");
+    const migration = schemaStatements(readFileSync(defaultSchemaFile(), 'utf8'), 'old_alerts').filter((s) => s.startsWith('ALTER TABLE old_alerts.alerts'));
+    expect(migration).toHaveLength(1);
+    for (let i = 0; i < 2; i += 1) await store.command(migration[0]!);
+    const key = await store.query("SELECT sorting_key FROM system.tables WHERE database = 'old_alerts' AND name = 'alerts'", {}, 'TSV');
+    expect(key.trim()).toBe('host, alert, at, state, source');
+    const rows = jsonRows(await store.query('SELECT alert, source, host FROM old_alerts.alerts FINAL', {}, 'JSONEachRow'));
+    expect(rows).toEqual([{ alert: 'HighTraffic', source: '', host: 'recv-old' }]);
   });
 
   it('stores an alert transition given just before shutdown, after the rows were stored', async () => {

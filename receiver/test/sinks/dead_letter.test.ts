@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { bodyRange, rowIdentity } from '../../src/sinks/body_rows.js';
 import { DeadLetterFile, type DeadLetter } from '../../src/sinks/dead_letter.js';
 import { EventBatch } from '../../src/sinks/event_batch.js';
-import { RowBinaryEventWriter } from '../../src/sinks/row_binary_encoder.js';
-import { TsvEventWriter } from '../../src/sinks/row_encoder.js';
+import { RowBinaryEventWriter } from '../../src/sinks/encoders/row_binary_encoder.js';
+import { TsvEventWriter } from '../../src/sinks/encoders/row_encoder.js';
 import { WriteQueue } from '../../src/sinks/write_queue.js';
 import { accessEvent, tempDir } from './sink_fixtures.js';
 

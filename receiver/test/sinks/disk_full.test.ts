@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickHouseSink, openStore, type ClickHouseSinkOptions, type Store } from '../../src/sinks/index.js';
+import { openStore, type Store } from '../../src/clickhouse/index.js';
+import { ClickHouseSink, type ClickHouseSinkOptions } from '../../src/sinks/index.js';
 import { accessEvent, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';
 
 // A real small filesystem: an 8 MB tmpfs mounted as the data directory (the tests run as root).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertErrorKind, isPermanentInsertError } from '../../src/sinks/permanent_errors.js';
+import { insertErrorKind, isPermanentInsertError } from '../../src/clickhouse/permanent_errors.js';
 
 describe('permanent insert errors', () => {
   it('knows errors no retry can cure, in the forms servers and chDB report them', () => {

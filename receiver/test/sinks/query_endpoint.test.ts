@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../engines/clickhouse_server.js';
-import { ClickHouseSink, listSavedQueries, loadSavedQuery, queryPortFile, readQueryPortFile, runSql, startQueryServer, type QueryServer } from '../../src/sinks/index.js';
+import { listSavedQueries, loadSavedQuery, queryPortFile, readQueryPortFile, runSql, startQueryServer, type QueryServer } from '../../src/query/index.js';
+import { ClickHouseSink } from '../../src/sinks/index.js';
 import { ACCEPTED, NESTED_COMMENT, REFUSED } from './hostile_queries.js';
 import { accessEvents, jsonRows, RecordingLogger, tempDir } from './sink_fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EndpointAuth, isIdentityProof, newNonce, queryMac } from '../../src/sinks/query_endpoint_auth.js';
+import { EndpointAuth, isIdentityProof, newNonce, queryMac } from '../../src/query/query_endpoint_auth.js';
 
 const token = 'f00dfeed'.repeat(6);
 const body = JSON.stringify({ query: 'SELECT 1', params: {}, format: 'TSV' });

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClickHouseSink, listSavedQueries, loadSavedQuery, QueryRefusedError, runSql } from '../../src/sinks/index.js';
+import { QueryRefusedError } from '../../src/clickhouse/index.js';
+import { listSavedQueries, loadSavedQuery, runSql } from '../../src/query/index.js';
+import { ClickHouseSink } from '../../src/sinks/index.js';
 import { ACCEPTED, NESTED_COMMENT, REFUSED } from './hostile_queries.js';
 import { accessEvents, RecordingLogger, tempDir } from './sink_fixtures.js';
 

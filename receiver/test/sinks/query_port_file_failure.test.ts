@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startQueryServer } from '../../src/sinks/index.js';
+import { startQueryServer } from '../../src/query/index.js';
 import { tempDir } from './sink_fixtures.js';
 
 describe('the query endpoint when query.port cannot be written', () => {

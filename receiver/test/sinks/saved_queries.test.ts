@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickHouseSink, listSavedQueries, loadSavedQuery, openStore, resolveRelativeTime, type Store } from '../../src/sinks/index.js';
+import { openStore, type Store } from '../../src/clickhouse/index.js';
+import { listSavedQueries, loadSavedQuery, resolveRelativeTime } from '../../src/query/index.js';
+import { ClickHouseSink } from '../../src/sinks/index.js';
 import { fixtureEvents, jsonRows, RecordingLogger, tempDir } from './sink_fixtures.js';
 
 const dataDir = tempDir('saved-queries');

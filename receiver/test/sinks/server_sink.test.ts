@@ -1,7 +1,8 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startClickHouseServer, type ClickHouseServerHandle } from '../engines/clickhouse_server.js';
-import { ClickHouseSink, StoreConnectError, type ClickHouseSinkOptions } from '../../src/sinks/index.js';
+import { StoreConnectError } from '../../src/clickhouse/index.js';
+import { ClickHouseSink, type ClickHouseSinkOptions } from '../../src/sinks/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessEvent, accessEvents, jsonRows, RecordingLogger, RecordingTelemetry, tempDir } from './sink_fixtures.js';

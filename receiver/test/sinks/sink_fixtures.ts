@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { eventIdAt, fileKey } from '../../src/pipeline/event_id.js';
-import type { SinkOutcome } from '../../src/pipeline/telemetry.js';
-import { noopTelemetry, type ReceiverTelemetry } from '../../src/pipeline/telemetry.js';
+import type { SinkOutcome } from '../../src/model/telemetry.js';
+import { noopTelemetry, type ReceiverTelemetry } from '../../src/model/telemetry.js';
 import type { SinkLogger } from '../../src/sinks/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/sinks/', import.meta.url));
@@ -71,6 +71,8 @@ export class RecordingTelemetry implements ReceiverTelemetry {
   invalidLine = noopTelemetry.invalidLine;
   otlpRequest = noopTelemetry.otlpRequest;
   otlpRecords = noopTelemetry.otlpRecords;
+  syslogMessages = noopTelemetry.syslogMessages;
+  syslogConnection = noopTelemetry.syslogConnection;
   fileSkipped = noopTelemetry.fileSkipped;
   futureEvents = noopTelemetry.futureEvents;
   pathUnreadable = noopTelemetry.pathUnreadable;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, ClickHouseSink, defaultSchemaFile, schemaStatements, serverTarget } from '../../src/sinks/index.js';
-import { MAX_TS_MS, MIN_TS_MS, tsvString, tsvTime, tsvUint } from '../../src/sinks/row_encoder.js';
-import { NEWLINE, TsvRowWriter } from '../../src/sinks/tsv_row_writer.js';
+import { defaultSchemaFile, schemaStatements, serverTarget } from '../../src/clickhouse/index.js';
+import { backoffDelayMs, ClickHouseSink } from '../../src/sinks/index.js';
+import { MAX_TS_MS, MIN_TS_MS, tsvString, tsvTime, tsvUint } from '../../src/sinks/encoders/row_encoder.js';
+import { NEWLINE, TsvRowWriter } from '../../src/sinks/encoders/tsv_row_writer.js';
 
 describe('row encoding', () => {
   it('escapes only what TabSeparated needs', () => {
@@ -81,6 +82,8 @@ describe('schema statements', () => {
       'CREATE TABLE IF NOT EXISTS test_db.events_x',
       'ALTER TABLE test_db.events_x ADD COLUMN IF NOT EXISTS vhost LowCardinality(String) AFTER offset',
       'CREATE TABLE IF NOT EXISTS test_db.alerts',
+      'ALTER TABLE test_db.alerts ADD COLUMN IF NOT EXISTS source LowCardinality(String) AFTER alert,',
+      'CREATE TABLE IF NOT EXISTS test_db.ingest',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LineBatch } from '../../src/pipeline/line_batch.js';
+import type { LineBatch } from '../../src/model/line_batch.js';
 import { FileSource } from '../../src/sources/file/file_source.js';
 import { expectEachOnce, MemoryLogger, nginxLines, tempDir, waitFor } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { appendFileSync, copyFileSync, mkdirSync, truncateSync, writeFileSync } 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileSource } from '../../src/sources/file/file_source.js';
-import type { LineBatch } from '../../src/pipeline/line_batch.js';
+import type { LineBatch } from '../../src/model/line_batch.js';
 import { Collector, expectEachOnce, MemoryLogger, nginxLines, tempDir } from './helpers.js';
 
 function lines(from: number, to: number): string[] {

@@ -2,7 +2,7 @@ import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileSource } from '../../src/sources/file/file_source.js';
-import { noopTelemetry, type ReceiverTelemetry } from '../../src/pipeline/telemetry.js';
+import { noopTelemetry, type ReceiverTelemetry } from '../../src/model/telemetry.js';
 import { Collector, MemoryLogger, nginxLines, sleep, tempDir } from './helpers.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSource } from '../../src/sources/file/file_source.js';
 import type { FileSourceOptions, SourceLogger } from '../../src/sources/file/file_source_options.js';
-import type { LineBatch } from '../../src/pipeline/line_batch.js';
+import type { LineBatch } from '../../src/model/line_batch.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sources');
 

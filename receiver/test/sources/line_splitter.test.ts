@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RawLine } from '../../src/pipeline/line_batch.js';
+import type { RawLine } from '../../src/model/line_batch.js';
 import { LineSplitter } from '../../src/sources/line_splitter.js';
 import { FIXTURES } from './helpers.js';
 

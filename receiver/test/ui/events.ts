@@ -1,4 +1,4 @@
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 
 /** 2026-11-22T10:00:00Z in ms: the start of the periods in these tests. */
 export const START_MS = Date.UTC(2026, 10, 22, 10, 0, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../src/pipeline/event.js';
+import type { Event } from '../../src/model/event.js';
 import { ImportSummaryCollector, importSummaryBlock } from '../../src/ui/index.js';
 
 const FILE = '/var/log/nginx/access.log';

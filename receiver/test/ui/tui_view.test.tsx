@@ -9,7 +9,7 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
-import { highTrafficMessage, trafficRecoveredMessage } from '../../src/alerts/index.js';
+import { highTrafficMessage, sourceResumedMessage, sourceSilentMessage, trafficRecoveredMessage } from '../../src/alerts/index.js';
 import type { AlertTransition } from '../../src/alerts/index.js';
 import type { PeriodSnapshot, Progress } from '../../src/ui/index.js';
 import { ImportSummaryCollector, PeriodStats, createView, startTerminalView } from '../../src/ui/index.js';
@@ -95,6 +95,27 @@ describe('ink terminal view', () => {
     expect(terminal.all).toContain('\u001b[2K');
     expect(terminal.all).toContain(`\u001b[31m${alert(12).message}`);
     expect(terminal.all).toContain(`\u001b[32m${alert(11).message}`);
+  });
+
+  it('shows silence alerts like the traffic alert: two sources silent in the same second, then one resumed', async () => {
+    const terminal = new FakeTerminal();
+    const view = await createView({ mode: 'tui', out: terminal as unknown as NodeJS.WritableStream });
+    const at = START_MS + 301_000;
+    const silent = (source: string): AlertTransition => ({ alert: 'SourceSilent', source, state: 'firing', value: 301, at, thresholdRps: 0, windowSeconds: 300, message: sourceSilentMessage(source, 5) });
+    view.showAlert(silent('web-1'));
+    view.showAlert(silent('web-2'));
+    const resumedAt = at + 60_000;
+    view.showAlert({ ...silent('web-1'), state: 'resolved', value: 420, at: resumedAt, message: sourceResumedMessage('web-1', resumedAt) });
+    await vi.waitFor(() => expect(terminal.lastFrame()).toContain('Logs from web-1 resumed at'));
+    view.stop();
+    const shown = terminal.lastFrame().split('\n').filter((line) => line.startsWith('No logs') || line.startsWith('Logs from'));
+    expect(shown).toEqual([
+      'No logs received from web-1 for 5 minutes',
+      'No logs received from web-2 for 5 minutes',
+      'Logs from web-1 resumed at 2026-11-22T10:06:01.000Z',
+    ]);
+    expect(terminal.all).toContain('\u001b[31mNo logs received from web-2 for 5 minutes');
+    expect(terminal.all).toContain('\u001b[32mLogs from web-1 resumed at');
   });
 
   it('shows the top virtual hosts above the sections when requests name one, and no such line otherwise', async () => {

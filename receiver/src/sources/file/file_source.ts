@@ -1,7 +1,7 @@
 import { Committer } from '../../checkpoint/committer.js';
-import type { BatchHandler, RawLine } from '../../pipeline/line_batch.js';
-import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
-import { noopTelemetry } from '../../pipeline/telemetry.js';
+import type { BatchHandler, RawLine } from '../../model/line_batch.js';
+import type { ReceiverTelemetry } from '../../model/telemetry.js';
+import { noopTelemetry } from '../../model/telemetry.js';
 import type { EmitLines } from '../batching.js';
 import { BatchFailedError, type Source } from '../source.js';
 import type { FileContext } from './file_context.js';
@@ -80,6 +80,8 @@ export class FileSource implements Source, FileContext {
     this.filesOrUndefined = new FileSet(committer, (fileId) => o.onFileForgotten?.(fileId));
     this.gzip = new GzipFiles(this);
     this.watcher = new PathWatcher(specs, !o.once, () => this.timer.nudge());
+    // Globs are looked for by the poll alone; every other path wakes the reader through its events.
+    if (specs.every((spec) => spec.kind !== 'glob')) this.timer.setMaxMs(o.maxPollIntervalWatchedMs);
     this.scanner = new FileScanner(this, this.watcher, new FileIdentifier(this), this.gzip);
     this.reader = new FileReader(this);
     await this.watcher.start();

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { RawLine } from '../../pipeline/line_batch.js';
+import type { RawLine } from '../../model/line_batch.js';
 import { emitBatches, type EmitLines } from '../batching.js';
 import { LineSplitter } from '../line_splitter.js';
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { RawLine } from '../../pipeline/line_batch.js';
+import type { RawLine } from '../../model/line_batch.js';
 import { emitBatches, type EmitLines } from '../batching.js';
 import { LineSplitter } from '../line_splitter.js';
 import { BatchFailedError } from '../source.js';

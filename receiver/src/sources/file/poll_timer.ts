@@ -12,8 +12,13 @@ export class PollTimer {
 
   constructor(
     private readonly minMs: number,
-    private readonly maxMs: number,
+    private maxMs: number,
   ) {}
+
+  /** Lets idle waits grow longer (every path is watched for change events). */
+  setMaxMs(maxMs: number): void {
+    this.maxMs = Math.max(this.minMs, maxMs);
+  }
 
   /** The wait the next `sleep()` takes without an argument. */
   get currentMs(): number {

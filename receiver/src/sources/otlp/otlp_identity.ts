@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eventIdAt, eventIdForContent, fileKey } from '../../pipeline/event_id.js';
-import type { FileKey } from '../../pipeline/event_id.js';
+import { eventIdAt, eventIdForContent, FileKeyCache } from '../../pipeline/event_id.js';
 import type { AttributeValue } from './otlp_decode.js';
 
 /** Attributes `logpulse ship` puts on every record: the file's identity as a local tail knows it, and the line's byte offset. */
@@ -52,7 +51,7 @@ function hashed(kind: string, parts: readonly string[], text: string): bigint {
  */
 export class RequestIdentities {
   private readonly ordinals = new Map<string, number>();
-  private readonly keys = new Map<string, FileKey>();
+  private readonly keys = new FileKeyCache();
 
   constructor(private readonly source: string) {}
 
@@ -65,7 +64,7 @@ export class RequestIdentities {
       const offset = nonNegativeInteger(attributes.get(ATTR_FILE_OFFSET));
       if (typeof fingerprint !== 'string' || !FILE_ID.test(fingerprint)) return { rejected: `${ATTR_FILE_FINGERPRINT} is not a file id` };
       if (offset === undefined) return { rejected: `${ATTR_FILE_OFFSET} missing or not a non-negative integer` };
-      return { kind: 'agent', fileId: fingerprint, file, offset, eventId: eventIdAt(this.keyOf(fingerprint), offset) };
+      return { kind: 'agent', fileId: fingerprint, file, offset, eventId: eventIdAt(this.keys.get(fingerprint), offset) };
     }
     const fileId = `otlp:${this.source}:${file}`;
     const recordOffset = nonNegativeInteger(attributes.get(ATTR_RECORD_OFFSET));
@@ -83,14 +82,6 @@ export class RequestIdentities {
     return { kind: 'content', fileId, file, offset: -1, eventId: eventIdForContent(material, text, ordinal) };
   }
 
-  private keyOf(fileId: string): FileKey {
-    let key = this.keys.get(fileId);
-    if (!key) {
-      key = fileKey(fileId);
-      this.keys.set(fileId, key);
-    }
-    return key;
-  }
 }
 
 /** The source (host) of a resource: `host.name`, else `service.name`. */

@@ -1,5 +1,5 @@
-import type { CountingBatchHandler, LineBatch, RawLine } from '../../pipeline/line_batch.js';
-import type { ReceiverTelemetry } from '../../pipeline/telemetry.js';
+import type { CountingBatchHandler, LineBatch, RawLine } from '../../model/line_batch.js';
+import type { ReceiverTelemetry } from '../../model/telemetry.js';
 import type { ShippedResource } from './otlp_decode.js';
 import { OtlpRequestError, RpcCode } from './otlp_errors.js';
 import { RequestIdentities, resourceSource } from './otlp_identity.js';

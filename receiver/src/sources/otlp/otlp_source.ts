@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CountingBatchHandler } from '../../pipeline/line_batch.js';
-import type { OtlpRequestOutcome, ReceiverTelemetry } from '../../pipeline/telemetry.js';
+import type { CountingBatchHandler } from '../../model/line_batch.js';
+import type { OtlpRequestOutcome, ReceiverTelemetry } from '../../model/telemetry.js';
 import { ConfigError } from '../../config/config_error.js';
 import { IngestAuth } from './otlp_auth.js';
 import { ClientGoneError, readBody } from './otlp_body.js';

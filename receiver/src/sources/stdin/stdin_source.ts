@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { hostname } from 'node:os';
-import type { BatchHandler, LineBatch, RawLine } from '../../pipeline/line_batch.js';
+import type { BatchHandler, LineBatch, RawLine } from '../../model/line_batch.js';
 import { retryDelayMs } from '../source.js';
 import { LineSplitter } from '../line_splitter.js';
 

@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { Pipeline } from '../../../src/pipeline/pipeline.js';
 import type { EventSink } from '../../../src/pipeline/consumer.js';
-import { noopTelemetry } from '../../../src/pipeline/telemetry.js';
-import type { ReceiverTelemetry } from '../../../src/pipeline/telemetry.js';
+import { noopTelemetry } from '../../../src/model/telemetry.js';
+import type { ReceiverTelemetry } from '../../../src/model/telemetry.js';
 import { OtlpSource } from '../../../src/sources/otlp/index.js';
 import type { OtlpSourceOptions } from '../../../src/sources/otlp/index.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OUTPUT_FORMATS, type OutputFormat } from './store_options.js';
-import type { QueryParams } from './store.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../clickhouse/store_options.js';
+import type { QueryParams } from '../clickhouse/store.js';
 
 /** The body the query endpoint accepts: `{ query, params, format }`. */
 export interface QueryRequest {

@@ -1,8 +1,8 @@
-import type { Event } from '../pipeline/event.js';
+import type { Event } from '../../model/event.js';
 import { clampMillis, clampUint, EVENT_COLUMNS, MAX_UINT16, MAX_UINT32, type EventSlice } from './row_encoder.js';
-import type { BodyFile } from './body_file.js';
-import type { FileInsertBody } from './chdb_file_insert.js';
-import type { EventRowWriter } from './event_batch.js';
+import type { BodyFile } from '../../clickhouse/body_file.js';
+import type { FileInsertBody, RowBinaryLayout } from '../../clickhouse/chdb_file_insert.js';
+import type { EventRowWriter } from './event_row_writer.js';
 import { RowBinaryWriter, StringCache } from './row_binary_writer.js';
 
 /**
@@ -11,14 +11,6 @@ import { RowBinaryWriter, StringCache } from './row_binary_writer.js';
  * as `encodeEvents` writes (same clamping), so both bodies store the same rows.
  */
 
-/**
- * How the body is laid out and read back: its fields with the types they are written as (the
- * `structure` of `file()`), and one `select` expression per column of `EVENT_COLUMNS`, in order.
- */
-export interface RowBinaryLayout {
-  readonly structure: string;
-  readonly select: string;
-}
 
 /**
  * Columns whose text is nearly always a piece of the raw line (path, referer, user agent): when

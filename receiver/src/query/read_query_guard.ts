@@ -1,6 +1,6 @@
 import { createClient, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { QueryError, QueryRefusedError, messageOf } from './errors.js';
-import type { QueryParams, Store } from './store.js';
+import { QueryError, QueryRefusedError, messageOf } from '../clickhouse/errors.js';
+import type { QueryParams, Store } from '../clickhouse/store.js';
 
 type ClientConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
 

@@ -1,10 +1,10 @@
-import { QueryError, QueryRefusedError } from './errors.js';
+import { QueryError, QueryRefusedError } from '../clickhouse/errors.js';
 import { DEFAULT_FORMAT } from './query_request.js';
 import { AUTH_SCHEME, IDENTITY_PATH, isIdentityProof, newNonce, queryMac } from './query_endpoint_auth.js';
 import { endpointProcessAlive, readQueryPortFile, type QueryEndpoint } from './query_port_file.js';
 import { ReadQueryGuard } from './read_query_guard.js';
-import { openStore, type QueryParams } from './store.js';
-import type { OutputFormat } from './store_options.js';
+import { openStore, type QueryParams } from '../clickhouse/store.js';
+import type { OutputFormat } from '../clickhouse/store_options.js';
 
 export interface RunSqlOptions {
   /** The receiver's data directory. */

@@ -16,6 +16,18 @@ export type OtlpRequestOutcome =
   | 'unsupported' | 'throttled' | 'unavailable' | 'aborted';
 /** Records of an accepted request: stored, or rejected (unparseable body, no identity). */
 export type OtlpRecordOutcome = 'accepted' | 'rejected';
+export type SyslogTransport = 'udp' | 'tcp';
+/**
+ * A syslog message (a datagram or a TCP frame): handed to the pipeline, larger than the limit,
+ * not syslog (no `<PRI>`, broken header, empty), or dropped because the pipeline had no room
+ * (UDP only: TCP waits instead).
+ */
+export type SyslogMessageOutcome = 'accepted' | 'too_large' | 'unparseable' | 'dropped';
+/**
+ * A TCP syslog connection: opened, closed to make room for a new one past the connection limit,
+ * closed for leaving a frame unfinished too long, or closed for an unreadable octet count.
+ */
+export type SyslogConnectionOutcome = 'accepted' | 'evicted' | 'idle_timeout' | 'framing_error';
 
 export interface ReceiverTelemetry {
   /** `count` lines of `file` were read and handed to its parser (blank and header lines included). */
@@ -43,6 +55,10 @@ export interface ReceiverTelemetry {
   pathUnreadable(path: string, reason: string): void;
   /** `count` checkpoints of files long gone were dropped to keep the store within its cap. */
   checkpointsEvicted(count: number, oldestLastSeenMs: number): void;
+  /** `count` syslog messages received over `transport` ended with `outcome`. */
+  syslogMessages(transport: SyslogTransport, outcome: SyslogMessageOutcome, count: number): void;
+  /** A TCP syslog connection was opened or closed by the receiver for `outcome`. */
+  syslogConnection(outcome: SyslogConnectionOutcome): void;
 }
 
 export const noopTelemetry: ReceiverTelemetry = {
@@ -57,6 +73,8 @@ export const noopTelemetry: ReceiverTelemetry = {
   futureEvents() {},
   pathUnreadable() {},
   checkpointsEvicted() {},
+  syslogMessages() {},
+  syslogConnection() {},
 };
 
 /** Sends every internal event to each of `targets`. */
@@ -73,5 +91,7 @@ export function fanOutTelemetry(...targets: ReceiverTelemetry[]): ReceiverTeleme
     futureEvents: (s, c) => targets.forEach((t) => t.futureEvents(s, c)),
     pathUnreadable: (p, r) => targets.forEach((t) => t.pathUnreadable(p, r)),
     checkpointsEvicted: (c, o) => targets.forEach((t) => t.checkpointsEvicted(c, o)),
+    syslogMessages: (tr, o, c) => targets.forEach((t) => t.syslogMessages(tr, o, c)),
+    syslogConnection: (o) => targets.forEach((t) => t.syslogConnection(o)),
   };
 }

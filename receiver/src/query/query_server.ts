@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { messageOf, QueryRefusedError } from './errors.js';
+import { messageOf, QueryRefusedError } from '../clickhouse/errors.js';
 import { parseQueryRequest } from './query_request.js';
 import { EndpointAuth, IDENTITY_PATH } from './query_endpoint_auth.js';
 import { newQueryToken, removeQueryPortFile, writeQueryPortFile } from './query_port_file.js';
 import { ReadQueryGuard } from './read_query_guard.js';
-import { openStore, type Store } from './store.js';
+import { openStore, type Store } from '../clickhouse/store.js';
 
 /**
  * The query endpoint of a running receiver. chDB serves one process per data directory, so while

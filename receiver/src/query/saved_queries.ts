@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultQueriesDir } from './clickhouse_files.js';
-import { QueryError } from './errors.js';
+import { defaultQueriesDir } from '../clickhouse/clickhouse_files.js';
+import { QueryError } from '../clickhouse/errors.js';
 
 /**
  * The saved queries of clickhouse/queries/*.sql. Each file starts with

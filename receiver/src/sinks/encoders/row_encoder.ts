@@ -1,7 +1,8 @@
-import type { AlertTransition } from '../alerts/alert_transition.js';
-import type { Event } from '../pipeline/event.js';
-import type { FileInsertBody } from './chdb_file_insert.js';
-import type { EventRowWriter } from './event_batch.js';
+import type { AlertTransition } from '../../alerts/alert_transition.js';
+import type { Event } from '../../model/event.js';
+import type { IngestRow } from '../../pipeline/ingest_minutes.js';
+import type { FileInsertBody } from '../../clickhouse/chdb_file_insert.js';
+import type { EventRowWriter } from './event_row_writer.js';
 import { NEWLINE, TAB, TsvRowWriter } from './tsv_row_writer.js';
 
 /**
@@ -24,7 +25,12 @@ export const EVENT_COLUMNS = [
 
 /** Columns of `logpulse.alerts`, in the order `encodeAlert` writes them. */
 export const ALERT_COLUMNS = [
-  'alert', 'state', 'value', 'at', 'threshold_rps', 'window_seconds', 'message', 'host',
+  'alert', 'state', 'value', 'at', 'threshold_rps', 'window_seconds', 'message', 'host', 'source',
+] as const;
+
+/** Columns of `logpulse.ingest`, in the order `encodeIngest` writes them. */
+export const INGEST_COLUMNS = [
+  'host', 'run', 'source', 'minute', 'lines_read', 'parsed', 'invalid', 'truncated', 'expired',
 ] as const;
 
 /** 1900-01-01 00:00:00.000 UTC: the first time DateTime64(3) holds. */
@@ -173,6 +179,15 @@ export function encodeEvents(slices: readonly EventSlice[], rows: number): Buffe
 
 /** One TabSeparated row for an alert transition, columns in `ALERT_COLUMNS` order. */
 export function encodeAlert(t: AlertTransition, host: string): Buffer {
-  const line = `${tsvString(t.alert)}\t${tsvString(t.state)}\t${tsvFloat(t.value)}\t${tsvTime(t.at)}\t${tsvFloat(t.thresholdRps)}\t${tsvUint(t.windowSeconds, MAX_UINT32)}\t${tsvString(t.message)}\t${tsvString(host)}\n`;
+  const line = `${tsvString(t.alert)}\t${tsvString(t.state)}\t${tsvFloat(t.value)}\t${tsvTime(t.at)}\t${tsvFloat(t.thresholdRps)}\t${tsvUint(t.windowSeconds, MAX_UINT32)}\t${tsvString(t.message)}\t${tsvString(host)}\t${tsvString(t.source ?? '')}\n`;
   return Buffer.from(line, 'utf8');
+}
+
+/** TabSeparated rows of `logpulse.ingest`, columns in `INGEST_COLUMNS` order; `run` is the receiver's start, epoch ms. */
+export function encodeIngest(rows: readonly IngestRow[], host: string, run: number): Buffer {
+  const lines = rows.map((r) => {
+    const minute = tsvTime(r.minuteMs).slice(0, 19);
+    return `${tsvString(host)}\t${tsvUint(run)}\t${tsvString(r.source)}\t${minute}\t${tsvUint(r.linesRead)}\t${tsvUint(r.parsed)}\t${tsvUint(r.invalid)}\t${tsvUint(r.truncated)}\t${tsvUint(r.expired)}\n`;
+  });
+  return Buffer.from(lines.join(''), 'utf8');
 }

@@ -4,8 +4,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { BodyFile } from './body_file.js';
-import { ChdbFileInsert } from './chdb_file_insert.js';
-import type { RowBinaryLayout } from './row_binary_encoder.js';
+import { ChdbFileInsert, type RowBinaryLayout } from './chdb_file_insert.js';
 import { QueryError, StoreConnectError } from './errors.js';
 import { checkIdentifier, serverTarget, type OutputFormat, type StoreOptions } from './store_options.js';
 

@@ -3,12 +3,20 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bodyPath, type BodyFile } from './body_file.js';
-import type { RowBinaryLayout } from './row_binary_encoder.js';
 
 /**
  * How the body is written: TabSeparated is parsed into the table's own column types; RowBinary
  * carries the `name Type, …` structure it was written with (the insert converts to the table's).
  */
+/**
+ * How a RowBinary body is laid out and read back: its fields with the types they are written as
+ * (the `structure` of `file()`), and one `select` expression per column of the table, in order.
+ */
+export interface RowBinaryLayout {
+  readonly structure: string;
+  readonly select: string;
+}
+
 export type FileInsertBody =
   | { readonly format: 'TabSeparated'; readonly bytes: Buffer }
   | { readonly format: 'RowBinary'; readonly bytes: Buffer; readonly layout: RowBinaryLayout }

@@ -1,0 +1,11 @@
+export { ShipAgent } from './ship_agent.js';
+export { ShipHandler } from './ship_handler.js';
+export type { ShipEvents, ShipHandlerOptions } from './ship_handler.js';
+export { OtlpHttpExporter } from './otlp_http_exporter.js';
+export { encodeBatch, rejectedRecords } from './otlp_log_encoder.js';
+export { ShipOptionError, ShipRequestError, ShipStoppedError } from './ship_errors.js';
+export { endpointUrl, resolveShipOptions } from './ship_options.js';
+export type { ResolvedShipOptions, ShipOptions } from './ship_options.js';
+export { backoffMs, parseRetryAfter, retryDelayMs } from './retry_schedule.js';
+export { ShipStats, REQUEST_OUTCOMES } from './ship_stats.js';
+export { statusLine, StatusLine } from './ship_status.js';

@@ -1,0 +1,10 @@
+export { FrameDecoder, FramingError } from './frame_decoder.js';
+export type { FrameEvent, Framing } from './frame_decoder.js';
+export { parseSyslog } from './parse_syslog.js';
+export { parseRfc3164 } from './rfc3164_parser.js';
+export { parseRfc5424 } from './rfc5424_parser.js';
+export type { SyslogMessage, SyslogParseResult } from './syslog_message.js';
+export { parseListenAddress, resolveSyslogSourceOptions } from './syslog_options.js';
+export type { ListenAddress, ResolvedSyslogSourceOptions, SyslogSourceOptions } from './syslog_options.js';
+export { SyslogListenError, SyslogSource } from './syslog_source.js';
+export { senderSource } from './syslog_intake.js';
