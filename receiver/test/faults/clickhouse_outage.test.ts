@@ -32,6 +32,17 @@ ORDER BY (kind, source, event_id)`;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The per-minute ingest counts the receiver also writes (schema.sql's `logpulse.ingest`), minute as text. */
+const INGEST_18_16 = `
+CREATE TABLE logpulse.ingest
+(
+    host String, run UInt64, source String, minute String, lines_read UInt64, parsed UInt64,
+    invalid UInt64, truncated UInt64, expired UInt64
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY tuple()
+ORDER BY (host, source, minute, run)`;
+
 let server: ClickHouseServerHandle;
 
 async function serverQuery(sql: string): Promise<string> {
@@ -62,6 +73,7 @@ describe('fault: the ClickHouse server goes away mid-stream', () => {
     server = await startClickHouseServer();
     await serverQuery('CREATE DATABASE IF NOT EXISTS logpulse');
     await serverQuery(EVENTS_18_16);
+    await serverQuery(INGEST_18_16);
   });
   afterAll(async () => {
     await server?.dispose();

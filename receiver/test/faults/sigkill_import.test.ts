@@ -13,7 +13,8 @@ import { seededRandom, sequencedText } from './sequenced_lines.js';
 
 const SEED = Number(process.env['LOGPULSE_FAULTS_SEED'] ?? Date.now() % 1_000_000);
 const LINES = Number(process.env['LOGPULSE_FAULTS_IMPORT_LINES'] ?? 1_000_000);
-const KILLS = 20;
+// Twenty kills fit in a 1M-line import; a smaller one for development gets proportionally fewer.
+const KILLS = Math.min(20, Math.ceil(LINES / 50_000));
 console.log(`faults sigkill import: seed ${SEED} (replay with LOGPULSE_FAULTS_SEED=${SEED})`);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
