@@ -9,7 +9,7 @@ import type { Readiness } from '../metrics/index.js';
 import { IngestMinutes } from '../pipeline/ingest_minutes.js';
 import { logTelemetry } from '../pipeline/log_telemetry.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { fanOutTelemetry } from '../model/telemetry.js';
+import { fanOutTelemetry, noopTelemetry } from '../model/telemetry.js';
 import type { ReceiverTelemetry } from '../model/telemetry.js';
 import { startQueryServer } from '../query/index.js';
 import { ClickHouseSink } from '../sinks/index.js';
@@ -22,21 +22,10 @@ import { ReceiverSources } from './receiver_sources.js';
 /** Counts invalid lines into the period stats of the terminal view. */
 function statsTelemetry(stats: PeriodStats): ReceiverTelemetry {
   return {
-    linesRead() {},
+    ...noopTelemetry,
     linesProcessed: (_source, outcome, count) => {
       if (outcome === 'invalid') stats.countInvalid(count);
     },
-    invalidLine() {},
-    fileSkipped() {},
-    sinkRows() {},
-    sinkQueueRows() {},
-    otlpRequest() {},
-    otlpRecords() {},
-    futureEvents() {},
-    pathUnreadable() {},
-    checkpointsEvicted() {},
-    syslogMessages() {},
-    syslogConnection() {},
   };
 }
 
