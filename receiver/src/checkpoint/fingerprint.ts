@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 
 /**
@@ -21,11 +20,19 @@ export async function readHead(fh: FileHandle): Promise<Buffer> {
   return buf.subarray(0, filled);
 }
 
-/** The first `FINGERPRINT_BYTES` of the decompressed content of a gzip file. */
+/**
+ * The first `FINGERPRINT_BYTES` of the decompressed content of a gzip file. The file is opened
+ * first, so that one renamed or removed meanwhile (a rotation shifting `.1.gz` to `.2.gz`) rejects
+ * with ENOENT rather than failing the stream where nobody listens.
+ */
 export async function readGzipHead(path: string): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  const input = fh.createReadStream({ autoClose: false });
+  const stream = createGunzip();
+  input.on('error', (error) => stream.destroy(error));
+  input.pipe(stream);
   const chunks: Buffer[] = [];
   let length = 0;
-  const stream = createReadStream(path).pipe(createGunzip());
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       chunks.push(chunk);
@@ -33,7 +40,10 @@ export async function readGzipHead(path: string): Promise<Buffer> {
       if (length >= FINGERPRINT_BYTES) break;
     }
   } finally {
+    input.unpipe(stream);
     stream.destroy();
+    input.destroy();
+    await fh.close().catch(() => {});
   }
   return Buffer.concat(chunks).subarray(0, FINGERPRINT_BYTES);
 }

@@ -42,6 +42,8 @@ export class RotatingWriter {
     /** Draws the lines' fields, apart, so that the schedule does not depend on how many lines were written. */
     private readonly lineRandom: () => number,
     private readonly rotations: readonly Rotation[] = ROTATIONS,
+    /** Milliseconds between rotations: at least the first, less than the first plus the second. */
+    private readonly rotateEveryMs: readonly [number, number] = [1_000, 1_000],
   ) {
     this.#fd = openSync(this.log, 'a');
   }
@@ -100,7 +102,7 @@ export class RotatingWriter {
 
   async #rotate(): Promise<void> {
     while (!this.#stopped) {
-      await sleep(1_000 + Math.floor(this.random() * 1_000));
+      await sleep(this.rotateEveryMs[0] + Math.floor(this.random() * this.rotateEveryMs[1]));
       if (this.#stopped) break;
       const kind = this.rotations[Math.floor(this.random() * this.rotations.length)] ?? 'rename';
       this.stats.rotations[kind]++;

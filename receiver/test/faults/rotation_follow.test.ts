@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeLoopbackPort, spawnLogpulse, sqlValue, tempDir, waitReady, type LogpulseChild } from '../e2e/logpulse_process.js';
+import { freeLoopbackPort, spawnLogpulse, sqlRows, sqlValue, tempDir, waitReady, type LogpulseChild } from '../e2e/logpulse_process.js';
 import { doubled, missing, PeakRss, report, tally } from './fault_tally.js';
 import { RotatingWriter } from './rotating_writer.js';
-import { seededRandom } from './sequenced_lines.js';
+import { SEQ_SQL, seededRandom } from './sequenced_lines.js';
 
 /**
  * Scenario b: a live follow of a folder whose log is written at 2,000-5,000 lines/s and rotated
@@ -93,6 +93,14 @@ describe('fault: live follow through rotations and kills', () => {
           'copytruncate gap (in no file)': inNoFile,
           'of which stored anyway': inNoFile - (absent.length - receiverLost.length),
         });
+        if (twice.length > 0) {
+          // Which files and offsets the doubles came from: what a replay needs to find the cause.
+          const rows = await sqlRows(
+            dataDir,
+            `SELECT copy, file, min(offset), max(offset), count(), min(seq), max(seq), min(received_at), max(received_at) FROM (SELECT file, offset, received_at, ${SEQ_SQL} AS seq, row_number() OVER (PARTITION BY seq ORDER BY received_at, event_id) AS copy FROM logpulse.events FINAL WHERE seq IN (${twice.slice(0, 1000).join(',')})) GROUP BY copy, file ORDER BY copy, min(seq)`,
+          );
+          console.log(`faults b: doubled lines by file (copy, file, offsets, rows, seqs, received):\n${rows.map((row) => row.join('  ')).join('\n')}`);
+        }
         expect(strayGap, 'lines in no file outside a copytruncate window: a bug of the writer').toEqual([]);
         expect({ receiverLost: receiverLost.slice(0, 20), twice: twice.slice(0, 20) }).toEqual({ receiverLost: [], twice: [] });
         expect(t.duplicated).toBe(0);

@@ -176,14 +176,25 @@ export class FileIdentifier {
     return { fileId, key, path, originPath: path, tailer, fingerprint, size: stats.size, rotated: false, replaced: false, deleted: false, idleSinceMs: undefined, failures: 0, retryAtMs: 0 };
   }
 
-  /** True while a new file holding the same bytes as the open `owner` is probably being copied from it. */
+  /**
+   * True while a new file holding the same bytes as the open `owner` is probably being copied from
+   * it, or when the owner was truncated since it was checked in this scan (a copytruncate landing
+   * mid-scan): the new file then waits for the next scan, which lets the owner go, and continues
+   * its id. Taken for a file of its own, the copy would be read from its start under a second id.
+   */
   private async copyInProgress(key: string, head: Buffer, size: number, owner: TrackedFile): Promise<boolean> {
+    // Size first, head second: a truncation between the two shows in the head.
+    const ownerSize = (await owner.tailer.fh.stat()).size;
     const ownerHead = await readHead(owner.tailer.fh);
+    if (ownerSize < owner.size || ownerSize < owner.tailer.position || !startsWith(ownerHead, owner.fingerprint)) {
+      owner.replaced = true;
+      return true;
+    }
     if (!samePrefix(head, ownerHead)) return false;
     const now = Date.now();
     const since = this.copySince.get(key) ?? now;
     this.copySince.set(key, since);
-    return size <= owner.size && now - since < COPY_WAIT_MS;
+    return size <= ownerSize && now - since < COPY_WAIT_MS;
   }
 }
 

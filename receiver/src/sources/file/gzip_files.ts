@@ -74,6 +74,8 @@ export class GzipFiles {
       }
       contentHead = await readGzipHead(path);
     } catch (error) {
+      // Renamed or removed since the listing (a rotation shifted it): the next scan finds it where it is now.
+      if (isGone(error)) return;
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       this.fail(key, seen, new SourceError(`read gzip ${path}: ${code}`, path, { cause: error }));
       return;
@@ -127,9 +129,10 @@ export class GzipFiles {
         if (error instanceof BatchFailedError) {
           this.queue.push({ ...item, start: error.offset, failures: item.failures + 1, retryAtMs: Date.now() + retryDelayMs(item.failures, retryInitialMs, retryMaxMs) });
           context.warnOnce('batch', item.path, error);
-        } else {
+        } else if (!isGone(error)) {
           this.fail(item.key, { path: item.path, stats: { size: item.size, mtimeMs: item.mtimeMs } }, error);
         }
+        // A file renamed before it was read is not failed: the next scan queues it at its new path.
       } finally {
         this.current = undefined;
       }
@@ -154,4 +157,10 @@ export class GzipFiles {
     this.context.warnOnce('gzip', seen.path, error);
     this.context.files.markFinished(key, { fileId: '', size: seen.stats.size, mtimeMs: seen.stats.mtimeMs });
   }
+}
+
+/** True for an error that says the file is no longer at its path (it may be at another one). */
+function isGone(error: unknown): boolean {
+  const cause = error instanceof SourceError ? error.cause : error;
+  return (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
