@@ -1,12 +1,17 @@
 import type { CheckpointEntry } from './checkpoint_format.js';
-import { startsWith } from './fingerprint.js';
+import { FINGERPRINT_BYTES, startsWith } from './fingerprint.js';
 
 export interface MatchQuery {
   /** The candidate file's first bytes (decompressed for content matching). */
   head: Buffer;
   /** Match entries of compressed files (by their compressed bytes) rather than plain ones. */
   compressed: boolean;
-  /** The candidate's size; an entry acknowledged beyond it cannot be this file (it was truncated). */
+  /**
+   * The candidate's size. An entry with a short fingerprint (the whole of a small file) that was
+   * acknowledged beyond it is not this file: another small file that starts alike. With a full
+   * fingerprint it is: a copy of the file made before lines that were then read from the original
+   * (copytruncate), holding nothing new.
+   */
   size: number;
   /** The candidate's path, preferred when several entries match equally. */
   path: string;
@@ -23,9 +28,9 @@ export function findEntry(entries: Iterable<CheckpointEntry>, query: MatchQuery)
   let bestLength = -1;
   for (const entry of entries) {
     if (entry.compressed !== query.compressed) continue;
-    if (!entry.compressed && entry.offset > query.size) continue;
     if (query.exclude?.(entry.fileId)) continue;
     const fingerprint = Buffer.from(entry.fingerprint, 'base64');
+    if (!entry.compressed && entry.offset > query.size && fingerprint.length < FINGERPRINT_BYTES) continue;
     if (!startsWith(query.head, fingerprint)) continue;
     const better =
       fingerprint.length > bestLength || (fingerprint.length === bestLength && entry.path === query.path && best?.path !== query.path);

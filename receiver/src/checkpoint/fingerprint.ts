@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import type { FileHandle } from 'node:fs/promises';
 
 /**
  * Files are known by their first bytes, not by their path (as OpenTelemetry's fileconsumer and
@@ -18,34 +17,6 @@ export async function readHead(fh: FileHandle): Promise<Buffer> {
     filled += bytesRead;
   }
   return buf.subarray(0, filled);
-}
-
-/**
- * The first `FINGERPRINT_BYTES` of the decompressed content of a gzip file. The file is opened
- * first, so that one renamed or removed meanwhile (a rotation shifting `.1.gz` to `.2.gz`) rejects
- * with ENOENT rather than failing the stream where nobody listens.
- */
-export async function readGzipHead(path: string): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  const input = fh.createReadStream({ autoClose: false });
-  const stream = createGunzip();
-  input.on('error', (error) => stream.destroy(error));
-  input.pipe(stream);
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      length += chunk.length;
-      if (length >= FINGERPRINT_BYTES) break;
-    }
-  } finally {
-    input.unpipe(stream);
-    stream.destroy();
-    input.destroy();
-    await fh.close().catch(() => {});
-  }
-  return Buffer.concat(chunks).subarray(0, FINGERPRINT_BYTES);
 }
 
 /** True when `head` (a file's first bytes) starts with `fingerprint`: the same file, maybe grown. */

@@ -8,7 +8,6 @@ export {
   FINGERPRINT_BYTES,
   isIdentifiable,
   newFileId,
-  readGzipHead,
   readHead,
   samePrefix,
   startsWith,

@@ -6,7 +6,7 @@ export type { FileSourceOptions, ResolvedFileSourceOptions, SourceLogger } from 
 export { FileTailer } from './file/file_tailer.js';
 export type { FileTailerOptions } from './file/file_tailer.js';
 export { globBase, globToRegExp, isGlob } from './file/glob.js';
-export { readGzip } from './file/gzip_reader.js';
+export { readGzip, readGzipHead } from './file/gzip_reader.js';
 export type { GzipReadOptions } from './file/gzip_reader.js';
 export { LineSplitter } from './line_splitter.js';
 export { classifyPaths, PathWatcher, walkFiles } from './file/path_watcher.js';

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSource } from '../../src/sources/file/file_source.js';
@@ -20,6 +21,18 @@ const BASE_SEED = Number(process.env['LOGPULSE_FAULTS_SEED'] ?? Date.now() % 1_0
 const SEEDS = (process.env['LOGPULSE_FAULTS_STORM_SEEDS'] ?? `${BASE_SEED},${BASE_SEED + 1},${BASE_SEED + 2}`).split(',').map(Number);
 const SECONDS = Number(process.env['LOGPULSE_FAULTS_STORM_SECONDS'] ?? 10);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The files of `dir` that hold line `seq`, with its offset in each. */
+function whereIs(dir: string, seq: number): string {
+  const found: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const raw = readFileSync(join(dir, name));
+    const text = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+    const at = text.indexOf(`"GET /seq/${seq} `);
+    if (at >= 0) found.push(`${name} at byte ${text.lastIndexOf('\n', at) + 1} of ${text.length}`);
+  }
+  return found.join(', ');
+}
 
 let cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -80,6 +93,7 @@ describe('fault: a rotation storm against the file source, restarted on its chec
       console.log(
         `faults b' rotation storm: seed ${seed}, lines written ${stats.written}, in a file ${onDisk.size}, handed on ${identities.size}, lost ${lost.length}, under two ids ${twice.length}, restarts ${restarts}, rotations ${JSON.stringify(stats.rotations)}`,
       );
+      if (lost.length > 0) console.log(`faults b': first line lost is in ${whereIs(logs, lost[0] ?? -1)}`);
       const examples = twice.slice(0, 3).map(([seq, ids]) => `${seq}: ${[...ids].join(', ')}`);
       expect({ lost: lost.slice(0, 10), twice: examples }).toEqual({ lost: [], twice: [] });
     }, 120_000);

@@ -2,7 +2,8 @@ import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSy
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileSource } from '../../src/sources/file/file_source.js';
+import { FileSource } from '../../src/sources/file/file_source.js';
+import type { LineBatch } from '../../src/model/line_batch.js';
 import { Collector, expectEachOnce, MemoryLogger, nginxLines, sleep, tempDir, testSource, waitFor } from './helpers.js';
 
 function lines(from: number, to: number): string[] {
@@ -147,6 +148,25 @@ describe('FileSource following rotation', () => {
     expectEachOnce(collector.texts(), [...lines(0, 20), ...lines(400, 403)]);
   });
 
+  it('does not read a copy again when lines written after the copy were read before the truncate', async () => {
+    const path = join(logs, 'access.log');
+    writeFileSync(path, nginxLines(0, 20));
+    const collector = new Collector();
+    source = testSource({ paths: [logs], dataDir }, collector);
+    await source.start();
+    await collector.waitForLines(20);
+    // The copy is made; the server writes on and those lines are read before the truncate: the
+    // original's checkpoint is then past the end of the copy, which holds nothing new.
+    writeFileSync(join(logs, 'access.log.1'), readFileSync(path));
+    appendFileSync(path, nginxLines(20, 24));
+    await collector.waitForLines(24);
+    truncateSync(path, 0);
+    appendFileSync(path, nginxLines(500, 503));
+    await collector.waitForLines(27);
+    await sleep(300);
+    expectEachOnce(collector.texts(), [...lines(0, 24), ...lines(500, 503)]);
+  });
+
   it('reads only the unread rest of a rotated file that was gzip-compressed after a stop', async () => {
     const path = join(logs, 'access.log');
     writeFileSync(path, nginxLines(0, 50));
@@ -175,6 +195,35 @@ describe('FileSource following rotation', () => {
     await sleep(400);
     expect(third.lines()).toEqual([]);
   });
+
+  for (const once of [false, true]) {
+    it(`reads each .gz once when logrotate shifts their names between their queueing and their reading${once ? ' (batch import)' : ''}`, async () => {
+      // Two compressed generations queued at start-up, oldest first; while the oldest is being
+      // handed on, logrotate shifts the names and writes a new .1.gz. Opened by its old name, the
+      // second one would be the newest: read under the second one's id, and the second one lost.
+      writeFileSync(join(logs, 'access.log.2.gz'), gzipSync(nginxLines(0, 20)));
+      writeFileSync(join(logs, 'access.log.1.gz'), gzipSync(nginxLines(100, 120)));
+      const collector = new Collector();
+      let shifted = false;
+      const handle = async (batch: LineBatch): Promise<void> => {
+        if (!shifted) {
+          shifted = true;
+          renameSync(join(logs, 'access.log.2.gz'), join(logs, 'access.log.3.gz'));
+          renameSync(join(logs, 'access.log.1.gz'), join(logs, 'access.log.2.gz'));
+          writeFileSync(join(logs, 'access.log.1.gz'), gzipSync(nginxLines(200, 220)));
+        }
+        await collector.handle(batch);
+      };
+      source = new FileSource({ paths: [logs], dataDir, source: 'web-1', once, pollIntervalMs: 40, commitIntervalMs: 50, logger: new MemoryLogger() }, handle);
+      await source.start();
+      if (once) await source.done();
+      else await collector.waitForLines(60).catch(() => {});
+      await sleep(300);
+      expectEachOnce(collector.texts(), [...lines(0, 20), ...lines(100, 120), ...lines(200, 220)]);
+      const idOf = (n: number): string | undefined => collector.lines().find((l) => l.text === lines(n, n + 1)[0])?.fileId;
+      expect(new Set([idOf(0), idOf(100), idOf(200)]).size).toBe(3);
+    });
+  }
 
   it('does not read again a rotated file when it is compressed while running', async () => {
     const path = join(logs, 'access.log');

@@ -156,6 +156,8 @@ export class FileIdentifier {
       fileId = entry.fileId;
       start = Math.max(entry.offset, committer.handedOnUpTo(fileId) ?? 0);
       if (start > stats.size) start = entry.offset;
+      // A copy made before lines that were read from the original: nothing in it is new.
+      if (start > stats.size) start = stats.size;
       if (entry.finished && start >= stats.size && !files.newIds.has(fileId)) {
         files.markFinished(key, { fileId, size: stats.size, mtimeMs: stats.mtimeMs });
         committer.update(fileId, { path, lastSeenMs: now });

@@ -212,7 +212,10 @@ export class FileSource implements Source, FileContext {
     for (;;) {
       const gz = await (this.gzip as GzipFiles).readQueued();
       const read = await this.reader.readOpen(Infinity);
-      if (this.stopping || (!read.more && !gz && read.retryInMs === undefined)) break;
+      // A compressed file renamed under the import (logrotate shifting names): found where it is now.
+      const moved = (this.gzip as GzipFiles).takeMoved() && !this.stopping;
+      if (moved) await this.scanner.scan(false, true);
+      if (this.stopping || (!read.more && !gz && !moved && read.retryInMs === undefined)) break;
       // A failed batch is read again after its backoff.
       if (read.retryInMs !== undefined) await this.timer.sleep(read.retryInMs);
     }

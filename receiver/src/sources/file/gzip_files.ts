@@ -1,11 +1,12 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { findEntry } from '../../checkpoint/file_matcher.js';
-import { newFileId, readGzipHead, readHead } from '../../checkpoint/fingerprint.js';
+import { newFileId, readHead } from '../../checkpoint/fingerprint.js';
 import type { SeenFile } from './file_scanner.js';
 import { BatchFailedError, retryDelayMs } from '../source.js';
 import type { FileContext } from './file_context.js';
-import { readGzip } from './gzip_reader.js';
+import { readGzip, readGzipHead } from './gzip_reader.js';
 import { SourceError } from '../source_error.js';
+import { fileKey } from './tracked_file.js';
 
 interface QueuedGzip {
   key: string;
@@ -31,6 +32,8 @@ export class GzipFiles {
   private queue: QueuedGzip[] = [];
   private readonly lastSize = new Map<string, number>();
   private current: { size: number; read: number } | undefined;
+  /** A queued file was no longer at its path: a batch import looks at the paths again. */
+  private moved = false;
 
   constructor(context: FileContext) {
     this.context = context;
@@ -64,15 +67,21 @@ export class GzipFiles {
     let rawHead: Buffer;
     let contentHead: Buffer;
     try {
-      const fh = await open(path, 'r');
-      rawHead = await readHead(fh).finally(() => fh.close());
-      const own = findEntry(committer.candidates(rawHead), { head: rawHead, compressed: true, size: stats.size, path });
-      if (own?.finished) {
-        files.markFinished(key, { fileId: own.fileId, size: stats.size, mtimeMs: stats.mtimeMs });
-        committer.update(own.fileId, { path, lastSeenMs: now });
-        return;
+      const fh = await openAt(path, key);
+      // Another file is at this path now (a rotation shifted the names): the next scan sees both.
+      if (!fh) return;
+      try {
+        rawHead = await readHead(fh);
+        const own = findEntry(committer.candidates(rawHead), { head: rawHead, compressed: true, size: stats.size, path });
+        if (own?.finished) {
+          files.markFinished(key, { fileId: own.fileId, size: stats.size, mtimeMs: stats.mtimeMs });
+          committer.update(own.fileId, { path, lastSeenMs: now });
+          return;
+        }
+        contentHead = await readGzipHead(fh);
+      } finally {
+        await fh.close().catch(() => {});
       }
-      contentHead = await readGzipHead(path);
     } catch (error) {
       // Renamed or removed since the listing (a rotation shifted it): the next scan finds it where it is now.
       if (isGone(error)) return;
@@ -97,6 +106,13 @@ export class GzipFiles {
     this.queue.push({ key, path, size: stats.size, mtimeMs: stats.mtimeMs, rawHead, fileId, start, failures: 0, retryAtMs: 0 });
   }
 
+  /** True (once) when a queued file had moved away from its path since it was queued. */
+  takeMoved(): boolean {
+    const moved = this.moved;
+    this.moved = false;
+    return moved;
+  }
+
   /** Forgets queued files whose new ids could not be recorded; they are considered again. */
   drop(fileIds: ReadonlySet<string>): void {
     this.queue = this.queue.filter((item) => !fileIds.has(item.fileId));
@@ -119,20 +135,35 @@ export class GzipFiles {
       const current = this.current;
       const { maxLineBytes, maxBatchLines, retryInitialMs, retryMaxMs } = context.options;
       try {
-        const complete = await readGzip(
-          item.path,
-          { startOffset: item.start, maxLineBytes, maxBatchLines, stop: () => context.isStopping, onProgress: (n) => (current.read = n) },
-          context.emitter(item.fileId, () => item.path),
-        );
+        // Opened by path, the file must still be the one that was queued: logrotate shifts
+        // `.1.gz` to `.2.gz` and writes a new `.1.gz`, whose lines are not this file's.
+        const fh = await openAt(item.path, item.key);
+        if (!fh) {
+          this.moved = true;
+          continue;
+        }
+        let complete: boolean;
+        try {
+          complete = await readGzip(
+            fh,
+            item.path,
+            { startOffset: item.start, maxLineBytes, maxBatchLines, stop: () => context.isStopping, onProgress: (n) => (current.read = n) },
+            context.emitter(item.fileId, () => item.path),
+          );
+        } finally {
+          await fh.close().catch(() => {});
+        }
         if (complete) this.completed(item);
       } catch (error) {
         if (error instanceof BatchFailedError) {
           this.queue.push({ ...item, start: error.offset, failures: item.failures + 1, retryAtMs: Date.now() + retryDelayMs(item.failures, retryInitialMs, retryMaxMs) });
           context.warnOnce('batch', item.path, error);
-        } else if (!isGone(error)) {
+        } else if (isGone(error)) {
+          // Renamed before it was read: not failed, the next scan queues it at its new path.
+          this.moved = true;
+        } else {
           this.fail(item.key, { path: item.path, stats: { size: item.size, mtimeMs: item.mtimeMs } }, error);
         }
-        // A file renamed before it was read is not failed: the next scan queues it at its new path.
       } finally {
         this.current = undefined;
       }
@@ -157,6 +188,28 @@ export class GzipFiles {
     this.context.warnOnce('gzip', seen.path, error);
     this.context.files.markFinished(key, { fileId: '', size: seen.stats.size, mtimeMs: seen.stats.mtimeMs });
   }
+}
+
+/**
+ * Opens `path` if the file there is still `key` (`dev:ino`); undefined when it is gone or another
+ * file took its name: it is then looked at again where the next scan finds it.
+ */
+async function openAt(path: string, key: string): Promise<FileHandle | undefined> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    throw error;
+  }
+  try {
+    if (fileKey(await fh.stat()) === key) return fh;
+  } catch (error) {
+    await fh.close().catch(() => {});
+    throw error;
+  }
+  await fh.close().catch(() => {});
+  return undefined;
 }
 
 /** True for an error that says the file is no longer at its path (it may be at another one). */
