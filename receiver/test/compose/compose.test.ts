@@ -26,6 +26,7 @@ interface Service {
   ports?: unknown[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
+  stop_grace_period?: string;
 }
 
 interface ResolvedCompose {
@@ -235,6 +236,15 @@ describe('compose.yaml', () => {
     }
     const waitingOnReceiver = Object.entries(resolved.services).filter(([, s]) => s.depends_on?.['receiver'] !== undefined);
     expect(waitingOnReceiver.map(([name]) => name)).toEqual([]);
+  });
+
+  it('gives the receiver the time of its clean stop before Docker kills it', () => {
+    // Sources stop within 10 s (syslog's wait for the pipeline), the sink's last inserts get 10 s,
+    // the metrics' last export 5 s: 25 s at worst, while Docker's default is 10 s.
+    const grace = resolved.services['receiver']?.stop_grace_period ?? '10s';
+    const match = /^(\d+)s$/.exec(grace);
+    expect(match, grace).not.toBeNull();
+    expect(Number(match?.[1])).toBeGreaterThanOrEqual(25);
   });
 
   it('publishes only Grafana on the host', () => {

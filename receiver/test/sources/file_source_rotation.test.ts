@@ -28,6 +28,17 @@ describe('FileSource following rotation', () => {
     cleanup();
   });
 
+  /** `access.log` with lines 0-19, followed until they are read: where each rotation case starts. */
+  async function followTwentyLines(pollIntervalMs?: number): Promise<{ path: string; collector: Collector }> {
+    const path = join(logs, 'access.log');
+    writeFileSync(path, nginxLines(0, 20));
+    const collector = new Collector();
+    source = testSource({ paths: [logs], dataDir, ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }) }, collector);
+    await source.start();
+    await collector.waitForLines(20);
+    return { path, collector };
+  }
+
   it('waits for the newline of a half-written last line', async () => {
     const path = join(logs, 'access.log');
     writeFileSync(path, `${nginxLines(0, 1)}10.0.0.9 - - [18/Sep/2024:03:17:00 +0000] "GET /pa`);
@@ -92,12 +103,7 @@ describe('FileSource following rotation', () => {
   });
 
   it('starts again at 0 after a copytruncate, without losing the lines copied away', async () => {
-    const path = join(logs, 'access.log');
-    writeFileSync(path, nginxLines(0, 20));
-    const collector = new Collector();
-    source = testSource({ paths: [logs], dataDir }, collector);
-    await source.start();
-    await collector.waitForLines(20);
+    const { path, collector } = await followTwentyLines();
     appendFileSync(path, nginxLines(20, 25));
     await collector.waitForLines(25);
     // logrotate copytruncate: copy to access.log.1, then empty access.log in place.
@@ -113,12 +119,7 @@ describe('FileSource following rotation', () => {
   });
 
   it('continues a copytruncated file in its copy when the copy holds lines not read yet', async () => {
-    const path = join(logs, 'access.log');
-    writeFileSync(path, nginxLines(0, 20));
-    const collector = new Collector();
-    source = testSource({ paths: [logs], dataDir, pollIntervalMs: 200 }, collector);
-    await source.start();
-    await collector.waitForLines(20);
+    const { path, collector } = await followTwentyLines(200);
     // Written, copied and truncated between two polls: lines 20-29 exist only in the copy.
     appendFileSync(path, nginxLines(20, 30));
     writeFileSync(join(logs, 'access.log.1'), readFileSync(path));
@@ -133,12 +134,7 @@ describe('FileSource following rotation', () => {
   });
 
   it('does not read a copy twice when copytruncate is seen between the copy and the truncate', async () => {
-    const path = join(logs, 'access.log');
-    writeFileSync(path, nginxLines(0, 20));
-    const collector = new Collector();
-    source = testSource({ paths: [logs], dataDir }, collector);
-    await source.start();
-    await collector.waitForLines(20);
+    const { path, collector } = await followTwentyLines();
     writeFileSync(join(logs, 'access.log.1'), readFileSync(path));
     await sleep(200);
     truncateSync(path, 0);
@@ -149,12 +145,7 @@ describe('FileSource following rotation', () => {
   });
 
   it('does not read a copy again when lines written after the copy were read before the truncate', async () => {
-    const path = join(logs, 'access.log');
-    writeFileSync(path, nginxLines(0, 20));
-    const collector = new Collector();
-    source = testSource({ paths: [logs], dataDir }, collector);
-    await source.start();
-    await collector.waitForLines(20);
+    const { path, collector } = await followTwentyLines();
     // The copy is made; the server writes on and those lines are read before the truncate: the
     // original's checkpoint is then past the end of the copy, which holds nothing new.
     writeFileSync(join(logs, 'access.log.1'), readFileSync(path));
