@@ -83,8 +83,6 @@ export class GzipFiles {
         await fh.close().catch(() => {});
       }
     } catch (error) {
-      // Renamed or removed since the listing (a rotation shifted it): the next scan finds it where it is now.
-      if (isGone(error)) return;
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       this.fail(key, seen, new SourceError(`read gzip ${path}: ${code}`, path, { cause: error }));
       return;
@@ -158,9 +156,6 @@ export class GzipFiles {
         if (error instanceof BatchFailedError) {
           this.queue.push({ ...item, start: error.offset, failures: item.failures + 1, retryAtMs: Date.now() + retryDelayMs(item.failures, retryInitialMs, retryMaxMs) });
           context.warnOnce('batch', item.path, error);
-        } else if (isGone(error)) {
-          // Renamed before it was read: not failed, the next scan queues it at its new path.
-          this.moved = true;
         } else {
           this.fail(item.key, { path: item.path, stats: { size: item.size, mtimeMs: item.mtimeMs } }, error);
         }
@@ -199,7 +194,7 @@ async function openAt(path: string, key: string): Promise<FileHandle | undefined
   try {
     fh = await open(path, 'r');
   } catch (error) {
-    if (isGone(error)) return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   try {
@@ -210,10 +205,4 @@ async function openAt(path: string, key: string): Promise<FileHandle | undefined
   }
   await fh.close().catch(() => {});
   return undefined;
-}
-
-/** True for an error that says the file is no longer at its path (it may be at another one). */
-function isGone(error: unknown): boolean {
-  const cause = error instanceof SourceError ? error.cause : error;
-  return (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
